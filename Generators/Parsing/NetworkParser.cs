@@ -1,0 +1,292 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Dnn2Gp.Generators.Diagnostics;
+using Dnn2Gp.Generators.Helpers;
+using Dnn2Gp.Generators.Model;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace Dnn2Gp.Generators.Parsing;
+
+/// <summary>
+/// Turns one <c>[Network]</c> declaration into a <see cref="NetworkSpec"/> or diagnostics. The only place that
+/// sees symbols and syntax. All validation and shape inference happen here; the emitters assume a valid spec.
+/// Never throws on malformed input: every malformed declaration ends as a diagnostic.
+/// </summary>
+internal static class NetworkParser
+{
+    public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken ct)
+    {
+        var diagnostics = new List<DiagnosticInfo>();
+        if (context.TargetSymbol is not INamedTypeSymbol symbol || context.TargetNode is not TypeDeclarationSyntax node)
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
+        string name = symbol.Name;
+        var identifier = LocationInfo.From(node.Identifier.GetLocation());
+
+        CheckDeclaration(symbol, node, name, identifier, diagnostics);
+
+        var network = new AttributeReader(context.Attributes[0], ct);
+        if (context.SemanticModel.Compilation.GetTypeByMetadataName(KnownTypeNames.RuntimeNetworkInterface) is null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RuntimeNotReferenced, network.Location, name));
+        }
+        int inputSize = ReadInputSize(network, name, diagnostics);
+        var element = ReadEnum<ElementKind>(network.Named("Precision"), network.NamedArgumentLocation("Precision"), KnownTypeNames.ElementType, diagnostics) ?? ElementKind.Single;
+
+        // Every other attribute on the record, in source order: the order of the layers is the order they are written.
+        var attributes = symbol.GetAttributes()
+            .Where(a => a.ApplicationSyntaxReference is not null && a.AttributeClass is { TypeKind: not TypeKind.Error })
+            .OrderBy(a => a.ApplicationSyntaxReference!.SyntaxTree.FilePath, StringComparer.Ordinal)
+            .ThenBy(a => a.ApplicationSyntaxReference!.Span.Start)
+            .ToList();
+
+        var layers = new List<LayerSpec>();
+        var losses = new List<(LossSpec Spec, AttributeReader Reader)>();
+        var priors = new List<(PriorSpec Spec, AttributeReader Reader, int Count)>();
+        int width = Math.Max(inputSize, 1), module = 0, dense = 0, offset = 0;
+
+        foreach (var attribute in attributes)
+        {
+            ct.ThrowIfCancellationRequested();
+            var reader = new AttributeReader(attribute, ct);
+            switch (attribute.AttributeClass!.ToDisplayString())
+            {
+                case KnownTypeNames.DenseAttribute:
+                {
+                    int layerWidth = ReadWidth(reader, layers.Count, name, diagnostics);
+                    var activation = ReadEnum<OpKind>(reader.Constructor(1), reader.ArgumentLocation(1, "activation"), KnownTypeNames.Activation, diagnostics) ?? OpKind.Identity;
+                    bool bias = reader.Named("Bias")?.Value is bool b ? b : true;
+                    var layer = new LayerSpec(LayerKind.Dense, width, layerWidth, bias, OpKind.Identity, module++, dense++, offset);
+                    layers.Add(layer);
+                    offset += layer.ParameterCount;
+                    width = layerWidth;
+                    if (activation != OpKind.Identity)
+                    {
+                        layers.Add(new LayerSpec(LayerKind.Activation, width, width, false, activation, module++, -1, offset));
+                    }
+                    break;
+                }
+                case KnownTypeNames.ActivationLayerAttribute:
+                {
+                    var activation = reader.Constructor(0) is null
+                        ? Missing<OpKind>(reader, 0, "activation", diagnostics)
+                        : ReadEnum<OpKind>(reader.Constructor(0), reader.ArgumentLocation(0, "activation"), KnownTypeNames.Activation, diagnostics);
+                    layers.Add(new LayerSpec(LayerKind.Activation, width, width, false, activation ?? OpKind.Identity, module++, -1, offset));
+                    break;
+                }
+                case KnownTypeNames.GaussianLikelihoodAttribute:
+                {
+                    double sigma = ReadDouble(reader, 0, "sigma", diagnostics) ?? 1.0;
+                    if (!(sigma > 0) || double.IsInfinity(sigma))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHyperparameter, reader.ArgumentLocation(0, "sigma"),
+                            "The noise standard deviation σ of [GaussianLikelihood]", "positive and finite", sigma));
+                    }
+                    losses.Add((new LossSpec(LossKind.Gaussian, sigma), reader));
+                    break;
+                }
+                case KnownTypeNames.BernoulliLikelihoodAttribute:
+                    losses.Add((new LossSpec(LossKind.Bernoulli, 0), reader));
+                    break;
+                case KnownTypeNames.CategoricalLikelihoodAttribute:
+                    losses.Add((new LossSpec(LossKind.Categorical, 0), reader));
+                    break;
+                case KnownTypeNames.IsotropicGaussianPriorAttribute:
+                {
+                    double precision = ReadDouble(reader, 0, "precision", diagnostics) ?? 0.0;
+                    CheckPrecision(precision, "The precision δ of [IsotropicGaussianPrior]", reader.ArgumentLocation(0, "precision"), diagnostics);
+                    priors.Add((new PriorSpec(PriorKind.Isotropic, new[] { precision }.ToEquatableArray()), reader, 1));
+                    break;
+                }
+                case KnownTypeNames.LayerwiseGaussianPriorAttribute:
+                {
+                    var values = reader.ConstructorArray(0);
+                    var precisions = new List<double>();
+                    if (values is null)
+                    {
+                        Missing<int>(reader, 0, "precisions", diagnostics);
+                    }
+                    else
+                    {
+                        foreach (var value in values.Value)
+                        {
+                            double precision = value.Value is double d ? d : Convert.ToDouble(value.Value, System.Globalization.CultureInfo.InvariantCulture);
+                            CheckPrecision(precision, $"Precision {precisions.Count} of [LayerwiseGaussianPrior]", reader.ArgumentLocation(0, "precisions"), diagnostics);
+                            precisions.Add(precision);
+                        }
+                    }
+                    priors.Add((new PriorSpec(PriorKind.Layerwise, precisions.ToEquatableArray()), reader, values is null ? -1 : precisions.Count));
+                    break;
+                }
+            }
+        }
+
+        if (dense == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyNetwork, network.Location, name));
+        }
+        if (losses.Count == 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MissingLikelihood, identifier, name));
+        }
+        foreach (var extra in losses.Skip(1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateDeclaration, extra.Reader.Location, name, "likelihood"));
+        }
+        foreach (var extra in priors.Skip(1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.DuplicateDeclaration, extra.Reader.Location, name, "prior"));
+        }
+
+        var loss = losses.Count > 0 ? losses[0].Spec : null;
+        if (loss is not null && dense > 0)
+        {
+            CheckOutputWidth(loss, losses[0].Reader, name, width, layers, diagnostics);
+        }
+        var prior = priors.Count > 0 ? priors[0].Spec : new PriorSpec(PriorKind.Isotropic, new[] { 0.0 }.ToEquatableArray());
+        if (priors.Count > 0 && prior.Kind == PriorKind.Layerwise && priors[0].Count >= 0 && priors[0].Count != dense)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LayerwisePriorCountMismatch, priors[0].Reader.ArgumentLocation(0, "precisions"), priors[0].Count, name, dense));
+        }
+
+        bool hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
+        var spec = hasErrors || loss is null
+            ? null
+            : new NetworkSpec(name, Keyword(node), Hierarchy(symbol), inputSize, element, layers.ToEquatableArray(), loss, prior);
+        return new ParseResult(spec, diagnostics.ToEquatableArray());
+    }
+
+    private static void CheckDeclaration(INamedTypeSymbol symbol, TypeDeclarationSyntax node, string name, LocationInfo? identifier, List<DiagnosticInfo> diagnostics)
+    {
+        if (!node.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotPartial, identifier, name, ""));
+        }
+        for (var parent = node.Parent as TypeDeclarationSyntax; parent is not null; parent = parent.Parent as TypeDeclarationSyntax)
+        {
+            if (!parent.Modifiers.Any(SyntaxKind.PartialKeyword))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotPartial, LocationInfo.From(parent.Identifier.GetLocation()), name,
+                    $" to its containing type '{parent.Identifier.ValueText}' too"));
+            }
+        }
+        if (symbol.IsGenericType || symbol.ContainingType?.IsGenericType == true)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.GenericNetwork, identifier, name));
+        }
+    }
+
+    private static int ReadInputSize(AttributeReader network, string name, List<DiagnosticInfo> diagnostics)
+    {
+        var value = network.Constructor(0);
+        if (value is null)
+        {
+            Missing<int>(network, 0, "input", diagnostics);
+            return 0;
+        }
+        int input = value.Value.Value is int i ? i : 0;
+        if (input <= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputSize, network.ArgumentLocation(0, "input"), name, input));
+        }
+        return input;
+    }
+
+    private static int ReadWidth(AttributeReader reader, int layerIndex, string name, List<DiagnosticInfo> diagnostics)
+    {
+        var value = reader.Constructor(0);
+        if (value is null)
+        {
+            Missing<int>(reader, 0, "width", diagnostics);
+            return 1;
+        }
+        int width = value.Value.Value is int w ? w : 0;
+        if (width <= 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidLayerWidth, reader.ArgumentLocation(0, "width"), layerIndex, name, width));
+            return 1;
+        }
+        return width;
+    }
+
+    private static double? ReadDouble(AttributeReader reader, int position, string parameter, List<DiagnosticInfo> diagnostics)
+    {
+        var value = reader.Constructor(position);
+        if (value?.Value is double d) return d;
+        Missing<int>(reader, position, parameter, diagnostics);
+        return null;
+    }
+
+    private static T? Missing<T>(AttributeReader reader, int position, string parameter, List<DiagnosticInfo> diagnostics) where T : struct
+    {
+        string why = reader.IsBound ? "it is missing or not a constant of the right type" : "the arguments do not match any constructor of the attribute";
+        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArgument, reader.ArgumentLocation(position, parameter), parameter, reader.DisplayName, why));
+        return null;
+    }
+
+    private static T? ReadEnum<T>(TypedConstant? value, LocationInfo? location, string enumName, List<DiagnosticInfo> diagnostics) where T : struct, Enum
+    {
+        if (value?.Value is not int raw) return null;
+        if (!Enum.IsDefined(typeof(T), raw))
+        {
+            string shortName = enumName.Substring(enumName.LastIndexOf('.') + 1);
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.UnknownEnumValue, location, $"({shortName}){raw}", shortName));
+            return null;
+        }
+        return (T)(object)raw;
+    }
+
+    private static void CheckPrecision(double precision, string what, LocationInfo? location, List<DiagnosticInfo> diagnostics)
+    {
+        if (!(precision >= 0) || double.IsInfinity(precision))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHyperparameter, location, what, "non-negative and finite", precision));
+        }
+    }
+
+    private static void CheckOutputWidth(LossSpec loss, AttributeReader reader, string name, int outputs, List<LayerSpec> layers, List<DiagnosticInfo> diagnostics)
+    {
+        string? need = loss.Kind switch
+        {
+            LossKind.Bernoulli when outputs != 1 => "exactly 1",
+            LossKind.Categorical when outputs < 2 => "at least 2",
+            _ => null,
+        };
+        string likelihood = loss.Kind.ToString();
+        if (need is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.LikelihoodOutputMismatch, reader.Location, likelihood, need, name, outputs));
+        }
+        var last = layers[layers.Count - 1];
+        if (loss.Kind != LossKind.Gaussian && last.Kind == LayerKind.Activation && last.Activation != OpKind.Identity)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ActivationBeforeLink, reader.Location, name, last.Activation.ToString(), likelihood));
+        }
+    }
+
+    private static string Keyword(TypeDeclarationSyntax node) => node switch
+    {
+        RecordDeclarationSyntax r when r.ClassOrStructKeyword.IsKind(SyntaxKind.StructKeyword) => "record struct",
+        RecordDeclarationSyntax => "record",
+        _ => "class",
+    };
+
+    private static HierarchyInfo Hierarchy(INamedTypeSymbol symbol)
+    {
+        var parents = new List<ParentType>();
+        for (var parent = symbol.ContainingType; parent is not null; parent = parent.ContainingType)
+        {
+            string keyword = parent.IsRecord
+                ? (parent.IsValueType ? "record struct" : "record")
+                : parent.TypeKind switch { TypeKind.Struct => "struct", TypeKind.Interface => "interface", _ => "class" };
+            parents.Insert(0, new ParentType(keyword, parent.Name));
+        }
+        string ns = symbol.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        return new HierarchyInfo(ns, parents.ToEquatableArray());
+    }
+}
