@@ -6,10 +6,10 @@ namespace Dnn2Gp.Runtime.Metrics;
 /// <summary>Evaluation metrics over batches in the layout of <see cref="INetwork{TSelf,T}"/>.</summary>
 /// <remarks>
 /// The class shares its name with its namespace: from code inside the <c>Dnn2Gp.Runtime</c> namespaces,
-/// <c>Metrics</c> names the namespace, so write <c>Metrics.Metrics.Accuracy(…)</c> or add
+/// <c>Metrics</c> names the namespace, so write <c>Metrics.ClassificationMetrics.Accuracy(…)</c> or add
 /// <c>using static Dnn2Gp.Runtime.Metrics.Metrics;</c>.
 /// </remarks>
-public static class Metrics
+public static class ClassificationMetrics
 {
     /// <summary>
     /// The number of the <paramref name="batch"/> examples classified correctly. With <paramref name="outputSize"/>

@@ -1,6 +1,6 @@
 using System;
 using Xunit;
-using RuntimeMetrics = Dnn2Gp.Runtime.Metrics.Metrics;
+using RuntimeMetrics = Dnn2Gp.Runtime.Metrics.ClassificationMetrics;
 
 namespace Dnn2Gp.Runtime.Tests.Metrics;
 
