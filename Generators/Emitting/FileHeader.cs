@@ -13,7 +13,8 @@ internal static class FileHeader
 
     /// <summary>
     /// Writes the file header and opens the namespace, the containing types and the network record (with
-    /// <paramref name="baseList"/>, if any). Dispose the returned scope to close them.
+    /// <paramref name="baseList"/>, if any). Dispose the returned scope to close them. The part that implements the
+    /// interface (it has a base list) carries the GeneratedCode attribute; an attribute may appear on one part only.
     /// </summary>
     public static IDisposable Open(SourceWriter writer, NetworkSpec spec, string summary, string? baseList = null)
     {
@@ -30,7 +31,7 @@ internal static class FileHeader
         {
             scopes.Add(writer.Block($"partial {parent.Keyword} {parent.Name}"));
         }
-        writer.Line(GeneratedCodeAttribute);
+        if (baseList is not null) writer.Line(GeneratedCodeAttribute);
         scopes.Add(writer.Block($"partial {spec.Keyword} {spec.TypeName}{(baseList is null ? "" : " : " + baseList)}"));
         return new Closer(scopes);
     }

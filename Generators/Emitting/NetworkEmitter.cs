@@ -43,7 +43,7 @@ internal static class NetworkEmitter
             w.Line($"public static int ParameterCount => {Literals.Int(spec.ParameterCount)};");
             w.Line();
             w.Line("/// <summary>The parameter tensors in PyTorch's state_dict order: per layer the weight [out, in] row-major, then the bias.</summary>");
-            using (w.Block("public static global::Dnn2Gp.Runtime.ParameterLayout Layout { get; } = new(", ");"))
+            using (w.Indented("public static global::Dnn2Gp.Runtime.ParameterLayout Layout { get; } = new(", ");"))
             {
                 var tensors = spec.Layers.Where(l => l.Kind == LayerKind.Dense)
                     .SelectMany(l => l.Bias

@@ -38,6 +38,14 @@ internal sealed class SourceWriter
         return new Scope(this, closing);
     }
 
+    /// <summary>Writes <paramref name="header"/>, then indents (no braces) until disposed, then writes <paramref name="closing"/>.</summary>
+    public IDisposable Indented(string header, string closing)
+    {
+        Line(header);
+        _indent++;
+        return new Scope(this, closing);
+    }
+
     public override string ToString() => _builder.ToString();
 
     private sealed class Scope : IDisposable

@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Dnn2Gp.Runtime;
+
+namespace Dnn2Gp.Cli;
+
+/// <summary>A built-in network, seen through the generic generated interface.</summary>
+internal interface IBuiltInNetwork
+{
+    string Key { get; }
+
+    string TypeName { get; }
+
+    string Description { get; }
+
+    int ParameterCount { get; }
+
+    ParameterLayout Layout { get; }
+
+    int Train(TrainOptions options);
+
+    double BenchmarkEpoch(int batchSize, int repeats, int seed);
+}
+
+internal sealed class BuiltInNetwork<TNet>(string key, string description) : IBuiltInNetwork
+    where TNet : INetwork<TNet, float>
+{
+    public string Key => key;
+
+    public string TypeName => TNet.Name;
+
+    public string Description => description;
+
+    public int ParameterCount => TNet.ParameterCount;
+
+    public ParameterLayout Layout => TNet.Layout;
+
+    public int Train(TrainOptions options) => TrainCommand.Run<TNet>(options);
+
+    public double BenchmarkEpoch(int batchSize, int repeats, int seed) => BenchCommand.TimeEpochs<TNet>(batchSize, repeats, seed);
+}
+
+internal static class BuiltInNetworks
+{
+    public static IReadOnlyList<IBuiltInNetwork> All { get; } =
+    [
+        new BuiltInNetwork<MnistMlp>("mnist-mlp", "784-100-100-10 ReLU MLP, softmax likelihood (the default)"),
+        new BuiltInNetwork<MnistMlpTanh>("mnist-mlp-tanh", "784-100-100-10 tanh MLP, softmax likelihood, Gaussian prior δ = 1e-4"),
+    ];
+
+    public static IBuiltInNetwork? Find(string name) =>
+        All.FirstOrDefault(n => string.Equals(n.Key, name, StringComparison.OrdinalIgnoreCase) || string.Equals(n.TypeName, name, StringComparison.OrdinalIgnoreCase));
+
+    public static string Names => string.Join(", ", All.Select(n => n.Key));
+}
