@@ -116,7 +116,7 @@ internal static class NetworkParser
                         foreach (var value in values.Value)
                         {
                             double precision = value.Value is double d ? d : Convert.ToDouble(value.Value, System.Globalization.CultureInfo.InvariantCulture);
-                            CheckPrecision(precision, $"Precision {precisions.Count} of [LayerwiseGaussianPrior]", reader.ArgumentLocation(0, "precisions"), diagnostics);
+                            CheckPrecision(precision, $"Precision {precisions.Count} of [LayerwiseGaussianPrior]", reader.ArgumentLocation(precisions.Count, "precisions"), diagnostics);
                             precisions.Add(precision);
                         }
                     }
@@ -144,7 +144,9 @@ internal static class NetworkParser
         }
 
         var loss = losses.Count > 0 ? losses[0].Spec : null;
-        if (loss is not null && dense > 0)
+        // An invalid width was replaced by 1 to keep inferring shapes; judging the output width on it would report a second, spurious error.
+        bool widthError = diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidLayerWidth.Id || d.Descriptor.Id == DiagnosticDescriptors.InvalidAttributeArgument.Id);
+        if (loss is not null && dense > 0 && !widthError)
         {
             CheckOutputWidth(loss, losses[0].Reader, name, width, layers, diagnostics);
         }

@@ -123,7 +123,7 @@ public sealed class DiagnosticTests
             new ExpectedDiagnostic("DNN2GP006", 3, "The precision δ of [IsotropicGaussianPrior] must be non-negative and finite, but it is -1"));
     }
 
-    [Fact(Skip = "Generator bug: NetworkParser reports an invalid [LayerwiseGaussianPrior] element at ArgumentLocation(0, \"precisions\"), i.e. the FIRST argument, not the offending one.")]
+    [Fact]
     public void DNN2GP006_invalid_layerwise_precision_points_at_that_precision()
     {
         Verify("""
@@ -216,7 +216,7 @@ public sealed class DiagnosticTests
             new ExpectedDiagnostic("DNN2GP101", 1, "Layer 2 of network 'NegativeWidth' must have a positive width, but it is -1"));
     }
 
-    [Fact(Skip = "Generator bug: ReadWidth substitutes width 1 for an invalid width and CheckOutputWidth still runs, adding a spurious DNN2GP102 ('ends with a layer of width 1') to the DNN2GP101.")]
+    [Fact]
     public void DNN2GP101_invalid_output_width_is_not_reported_twice()
     {
         Verify("""
