@@ -2,8 +2,9 @@
 // (at most 6) rows of C from kc steps of op(A) (one broadcast scalar per row and step) and a packed panel of op(B)
 // (one row of vectors per step), keeping the whole tile in registers; the rows past TR.Count are dead code that the
 // JIT removes per instantiation. Wide tiles are 2 vectors across, Narrow ones 1 vector and Half ones 1 vector of half
-// the size (for a last panel of few columns). The bodies are unrolled by hand: the JIT neither unrolls loops nor keeps
-// arrays in registers, so they are long and regular.
+// the size (for a last panel of few columns). The bodies are unrolled in the source (the JIT neither unrolls loops nor
+// keeps arrays in registers), so they are long and regular: the three families are one template with the vector type
+// changed, and must be edited in step.
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -12,7 +13,7 @@ namespace Dnn2Gp.Runtime.Cpu;
 
 public static partial class Gemm
 {
-    /// <summary>Micro-kernels on Vector512: 6 x 2 vector tiles (Wide), 6 x 1 vector tiles (Narrow) and an 6 x 1 Vector256 tile (Half).</summary>
+    /// <summary>Micro-kernels on Vector512: 6 × 2 vector tiles (Wide), 6 × 1 vector tiles (Narrow) and 6 × 1 Vector256 tiles (Half).</summary>
     private readonly struct Kernels512<T> : IKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public static int Lanes => Vector512<T>.Count;
@@ -324,27 +325,21 @@ public static partial class Gemm
             }
         }
 
-        /// <summary>Copies kc rows of `panels` full panels (2 vectors wide) of a row-major B into consecutive packed panels.</summary>
-        public static unsafe void PackRows(T* b, nint ldb, int kc, int panels, T* dst)
+        /// <summary>Copies kc rows of one full panel (2 vectors wide) of a row-major B into dst (kc × 2 vectors).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void PackPanel(T* b, nint ldb, int kc, T* dst)
         {
-            int nr = 2 * Vector512<T>.Count;
-            nint panelSize = (nint)kc * nr;
             for (int p = 0; p < kc; p++)
             {
-                T* src = b + (p * ldb);
-                T* d = dst + (p * nr);
-                for (int q = 0; q < panels; q++)
-                {
-                    Vector512.Store(Vector512.Load(src), d);
-                    Vector512.Store(Vector512.Load(src + Vector512<T>.Count), d + Vector512<T>.Count);
-                    src += nr;
-                    d += panelSize;
-                }
+                Vector512.Store(Vector512.Load(b), dst);
+                Vector512.Store(Vector512.Load(b + Vector512<T>.Count), dst + Vector512<T>.Count);
+                b += ldb;
+                dst += 2 * Vector512<T>.Count;
             }
         }
     }
 
-    /// <summary>Micro-kernels on Vector256: 6 x 2 vector tiles (Wide), 6 x 1 vector tiles (Narrow) and an 6 x 1 Vector128 tile (Half).</summary>
+    /// <summary>Micro-kernels on Vector256: 6 × 2 vector tiles (Wide), 6 × 1 vector tiles (Narrow) and 6 × 1 Vector128 tiles (Half).</summary>
     private readonly struct Kernels256<T> : IKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public static int Lanes => Vector256<T>.Count;
@@ -656,27 +651,21 @@ public static partial class Gemm
             }
         }
 
-        /// <summary>Copies kc rows of `panels` full panels (2 vectors wide) of a row-major B into consecutive packed panels.</summary>
-        public static unsafe void PackRows(T* b, nint ldb, int kc, int panels, T* dst)
+        /// <summary>Copies kc rows of one full panel (2 vectors wide) of a row-major B into dst (kc × 2 vectors).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void PackPanel(T* b, nint ldb, int kc, T* dst)
         {
-            int nr = 2 * Vector256<T>.Count;
-            nint panelSize = (nint)kc * nr;
             for (int p = 0; p < kc; p++)
             {
-                T* src = b + (p * ldb);
-                T* d = dst + (p * nr);
-                for (int q = 0; q < panels; q++)
-                {
-                    Vector256.Store(Vector256.Load(src), d);
-                    Vector256.Store(Vector256.Load(src + Vector256<T>.Count), d + Vector256<T>.Count);
-                    src += nr;
-                    d += panelSize;
-                }
+                Vector256.Store(Vector256.Load(b), dst);
+                Vector256.Store(Vector256.Load(b + Vector256<T>.Count), dst + Vector256<T>.Count);
+                b += ldb;
+                dst += 2 * Vector256<T>.Count;
             }
         }
     }
 
-    /// <summary>Micro-kernels on Vector128: 6 x 2 vector tiles (Wide), 6 x 1 vector tiles (Narrow).</summary>
+    /// <summary>Micro-kernels on Vector128: 6 × 2 vector tiles (Wide), 6 × 1 vector tiles (Narrow).</summary>
     private readonly struct Kernels128<T> : IKernels<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         public static int Lanes => Vector128<T>.Count;
@@ -884,22 +873,16 @@ public static partial class Gemm
             where TR : struct, IRows
             => Narrow<TA, TR>(kc, a, lda, b, bs, c, ldc, alpha, beta);
 
-        /// <summary>Copies kc rows of `panels` full panels (2 vectors wide) of a row-major B into consecutive packed panels.</summary>
-        public static unsafe void PackRows(T* b, nint ldb, int kc, int panels, T* dst)
+        /// <summary>Copies kc rows of one full panel (2 vectors wide) of a row-major B into dst (kc × 2 vectors).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public static unsafe void PackPanel(T* b, nint ldb, int kc, T* dst)
         {
-            int nr = 2 * Vector128<T>.Count;
-            nint panelSize = (nint)kc * nr;
             for (int p = 0; p < kc; p++)
             {
-                T* src = b + (p * ldb);
-                T* d = dst + (p * nr);
-                for (int q = 0; q < panels; q++)
-                {
-                    Vector128.Store(Vector128.Load(src), d);
-                    Vector128.Store(Vector128.Load(src + Vector128<T>.Count), d + Vector128<T>.Count);
-                    src += nr;
-                    d += panelSize;
-                }
+                Vector128.Store(Vector128.Load(b), dst);
+                Vector128.Store(Vector128.Load(b + Vector128<T>.Count), dst + Vector128<T>.Count);
+                b += ldb;
+                dst += 2 * Vector128<T>.Count;
             }
         }
     }

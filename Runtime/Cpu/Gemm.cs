@@ -12,22 +12,29 @@ namespace Dnn2Gp.Runtime.Cpu;
 /// Dense matrix multiply, C = alpha · op(A) · op(B) + beta · C, on row-major matrices with explicit row strides.
 /// </summary>
 /// <remarks>
-/// Hand-written on purpose (no BLAS): no native dependency, and it runs wherever .NET runs. The structure is the
-/// classic packed, register-blocked one: C is computed in MR × NR tiles by a micro-kernel that keeps the whole tile in
-/// SIMD registers and, per step of k, broadcasts MR scalars of op(A) against one or two vectors of op(B)
-/// (Vector512, else Vector256, else Vector128, else scalar code). op(B) is read in place when it is row-major and
-/// packed into zero-padded k × NR panels when it is transposed; op(A) is read in place (both layouts give the kernel
-/// cheap broadcasts) except for the last, partial tile of rows, which is packed. Packing buffers are per thread and
-/// reused, so a call allocates nothing after warm-up.
+/// Written by hand on purpose, not bound to a BLAS: no native dependency, it runs wherever .NET runs, and the shapes it
+/// is tuned for are the small, skinny ones of MLP training (k·n of a few hundred by a hundred), where a BLAS call's
+/// fixed costs would weigh. The structure is the classic packed, register-blocked one (BLIS): C is computed in tiles of
+/// MR rows × NR columns by a micro-kernel that keeps the whole tile in SIMD registers and, per step of k, broadcasts MR
+/// scalars of op(A) against the NR/Lanes vectors of one packed row of op(B). The kernels come in Vector512, Vector256
+/// and Vector128 families (the widest accelerated one runs; scalar loops otherwise), each with a 2-vector (Wide),
+/// 1-vector (Narrow) and half-vector (Half) width so that a last, partial panel of columns wastes little, and with a
+/// JIT-time row count so that the last, partial tile of rows computes only its rows.
+/// <para>
+/// op(B) is packed per panel (kc × NR, 64-byte aligned, zero-padded, transposed through an in-register 8 × 8 / 4 × 4
+/// transpose when B is stored n × k). op(A) is read in place for small problems, where both layouts give the kernel
+/// cheap broadcasts, and packed in L2-sized blocks for big ones. Packing buffers are per thread, pinned and reused, so
+/// a call allocates nothing after warm-up.
+/// </para>
 /// </remarks>
 public static partial class Gemm
 {
     /// <summary>Rows of C per micro-tile (the number of broadcast scalars of op(A) per step of k).</summary>
     private const int MR = 6;
-    private static readonly bool s_pf = Environment.GetEnvironmentVariable("NOPF") is null;
 
-    /// <summary>Upper bound of the k-block: a kc × NR panel of op(B) should stay in L1/L2 while it is reused.</summary>
-    private static readonly int KcMax = int.Parse(Environment.GetEnvironmentVariable("KC") ?? "256");
+    /// <summary>Upper bound of the k-block (k is split evenly into blocks of at most this): a kc × NR panel of op(B)
+    /// stays in L1/L2 while it is swept over the rows, and C is read and written once per block.</summary>
+    private const int KcMax = 256;
 
     /// <summary>Size of the block of op(A) (m × kc) from which it is packed rather than read in place.</summary>
     private const long PackABytes = 256 * 1024;
@@ -36,10 +43,16 @@ public static partial class Gemm
     private const int McMax = 40 * MR;
 
     /// <summary>Columns of op(B) per packed block (big problems): bounds the per-thread buffer to KcMax × NcMax.</summary>
-    private const int NcMax = 4096;
+    private const int NcMax = 2048;
 
     /// <summary>Below this many multiply-adds (m·n·k), <c>MultiplyParallel</c> runs on the calling thread.</summary>
-    private const long ParallelThreshold = 1L << 20;
+    private const long ParallelThreshold = 1L << 22;
+
+    /// <summary>The fewest multiply-adds a parallel part gets (more parts would cost more to schedule than they save).</summary>
+    private const long ParallelPartMin = 1L << 21;
+
+    /// <summary>Columns per unit of a parallel split: a multiple of every panel width, so parts tile C like one call.</summary>
+    private const int ParallelColumnUnit = 32;
 
     /// <summary>
     /// C[m×n] = alpha · op(A) · op(B) + beta · C, all row-major. op(A) is m×k (A is m×k, or k×m when
@@ -119,11 +132,11 @@ public static partial class Gemm
         Validate(ta, tb, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         int threads = Environment.ProcessorCount;
         long work = (long)m * n * k;
-        // Split C into row blocks (multiples of MR) or column blocks (multiples of a whole number of vectors); a
-        // block below ~2^18 multiply-adds would cost more in scheduling than it saves.
-        int byRows = (int)Math.Min(m / MR, threads);
-        int byCols = (int)Math.Min(n / 32, threads);
-        int parts = (int)Math.Min(Math.Max(byRows, byCols), work >> 18);
+        // Split C into blocks of columns (whole panels: each part packs only its own op(B)) or, when there are too
+        // few, of rows (whole tiles). Either way every element of C sees the same operations as in Multiply.
+        int byCols = Math.Min(n / ParallelColumnUnit, threads);
+        int byRows = Math.Min(m / MR, threads);
+        int parts = (int)Math.Min(Math.Max(byRows, byCols), work / ParallelPartMin);
         if (threads < 2 || work < ParallelThreshold || parts < 2)
         {
             fixed (T* pa = a)
@@ -135,9 +148,9 @@ public static partial class Gemm
             return;
         }
 
-        bool splitRows = byRows >= byCols;
+        bool splitRows = byRows > byCols;
         int total = splitRows ? m : n;
-        int unit = splitRows ? MR : 32;
+        int unit = splitRows ? MR : ParallelColumnUnit;
         int units = (total + unit - 1) / unit;
         fixed (T* pa = a)
         fixed (T* pb = b)
@@ -314,9 +327,8 @@ public static partial class Gemm
             where TA : struct, IALayout
             where TR : struct, IRows;
 
-        /// <summary>Copies kc rows of <paramref name="panels"/> full 2·Lanes-wide panels of a row-major B into
-        /// consecutive packed panels (kc × 2·Lanes each).</summary>
-        static abstract unsafe void PackRows(T* b, nint ldb, int kc, int panels, T* dst);
+        /// <summary>Copies kc rows of one full 2·Lanes-wide panel of a row-major B into dst (kc × 2·Lanes).</summary>
+        static abstract unsafe void PackPanel(T* b, nint ldb, int kc, T* dst);
     }
 
     /// <summary>Where op(A)[r, p] lies: a[r·RowStride(lda) + p·ColStride(lda)]. One of the two is the constant 1.</summary>
@@ -385,6 +397,7 @@ public static partial class Gemm
     /// op(A) in place. The last panel, when partial, gets the narrowest kernel that covers it and writes through a
     /// scratch tile.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Blocked<T, TK>(bool ta, bool tb, int m, int n, int k,
         T alpha, T* a, nint lda, T* b, nint ldb, T beta, T* c, nint ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
@@ -437,7 +450,7 @@ public static partial class Gemm
                             }
                             else if (width == nr)
                             {
-                                TK.PackRows(b + (pc * ldb) + jr, ldb, kc, 1, bp);
+                                TK.PackPanel(b + (pc * ldb) + jr, ldb, kc, bp);
                             }
                             else
                             {
@@ -454,7 +467,7 @@ public static partial class Gemm
                             int height = Math.Min(MR, m - ir);
                             T* cp = c + (ir * ldc) + jr;
                             T* ct = direct ? cp : cTile;
-                            if (Sse.IsSupported && s_pf)
+                            if (Sse.IsSupported)
                             {
                                 // The tile of C is loaded/stored only after the k loop: fetch it meanwhile.
                                 for (int r = 0; r < height; r++)
@@ -543,6 +556,7 @@ public static partial class Gemm
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
     /// <summary>C[i, j] = alpha·tile[i, j] + beta·C[i, j] for the valid part of an edge tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void MergeTile<T>(T* tile, nint ldt, T* c, nint ldc, int height, int width, T alpha, T beta)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -568,6 +582,7 @@ public static partial class Gemm
     }
 
     /// <summary>Packs kc rows of a row-major B block (width ≤ panel columns) into a zero-padded panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackBRows<T>(T* b, nint ldb, int kc, int width, int panel, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -580,6 +595,7 @@ public static partial class Gemm
     }
 
     /// <summary>Packs op(B) = Bᵀ: panel[p, j] = b[j·ldb + p] for j &lt; width, zero up to the panel width.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackBTransposed<T>(T* b, nint ldb, int kc, int width, int panel, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -671,6 +687,7 @@ public static partial class Gemm
     /// at [p·MR + r] (the layout <see cref="ACols"/> reads with lda = MR). The last panel's missing rows are not written:
     /// its kernel does not read them.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackA<T>(bool ta, T* a, nint lda, int ic, int mc, int pc, int kc, T* dst)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
