@@ -29,15 +29,6 @@ internal sealed class SourceWriter
         return new Scope(this, "}");
     }
 
-    /// <summary>Like <see cref="Block"/>, closing with <paramref name="closing"/> (e.g. <c>};</c>).</summary>
-    public IDisposable Block(string header, string closing)
-    {
-        Line(header);
-        Line("{");
-        _indent++;
-        return new Scope(this, closing);
-    }
-
     /// <summary>Writes <paramref name="header"/>, then indents (no braces) until disposed, then writes <paramref name="closing"/>.</summary>
     public IDisposable Indented(string header, string closing)
     {
