@@ -75,6 +75,13 @@ internal static class DiagnosticDescriptors
         Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "Every shape must be known at compile time; a generic network record has nothing to specialise on.");
 
+    /// <summary>DNN2GP010: Network '{0}' cannot be static: the generated code implements an interface on it</summary>
+    public static readonly DiagnosticDescriptor StaticNetwork = new(
+        "DNN2GP010", "Network type cannot be static",
+        "Network '{0}' cannot be static: the generated code implements an interface on it (remove the 'static' modifier)",
+        Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A network type implements INetwork<TSelf, T>, which a static type cannot.");
+
     /// <summary>DNN2GP101: Layer {0} of network '{1}' must have a positive width, but it is {2}</summary>
     public static readonly DiagnosticDescriptor InvalidLayerWidth = new(
         "DNN2GP101", "Invalid layer width",
@@ -95,6 +102,13 @@ internal static class DiagnosticDescriptors
         "[LayerwiseGaussianPrior] gives {0} precision(s), but network '{1}' has {2} dense layer(s): give one per dense layer",
         Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "A per-layer prior has one precision for each dense layer, in layer order.");
+
+    /// <summary>DNN2GP104: Network '{0}' would have {1} parameters, more than a parameter vector can index ({2})</summary>
+    public static readonly DiagnosticDescriptor TooManyParameters = new(
+        "DNN2GP104", "Too many parameters",
+        "Network '{0}' would have {1} parameters, more than a parameter vector can index ({2}): make the layers narrower",
+        Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Parameters live in one flat span, indexed by int; the total must stay within int.MaxValue.");
 
     /// <summary>DNN2GP201: {0} is not a known {1} value</summary>
     public static readonly DiagnosticDescriptor UnknownEnumValue = new(

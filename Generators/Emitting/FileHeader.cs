@@ -29,10 +29,10 @@ internal static class FileHeader
         }
         foreach (var parent in spec.Hierarchy.Parents)
         {
-            scopes.Add(writer.Block($"partial {parent.Keyword} {parent.Name}"));
+            scopes.Add(writer.Block($"partial {parent.Keyword} {Literals.Identifier(parent.Name)}"));
         }
         if (baseList is not null) writer.Line(GeneratedCodeAttribute);
-        scopes.Add(writer.Block($"partial {spec.Keyword} {spec.TypeName}{(baseList is null ? "" : " : " + baseList)}"));
+        scopes.Add(writer.Block($"partial {spec.Keyword} {Literals.Identifier(spec.TypeName)}{(baseList is null ? "" : " : " + baseList)}"));
         return new Closer(scopes);
     }
 

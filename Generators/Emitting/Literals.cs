@@ -1,5 +1,6 @@
 using System.Globalization;
 using Dnn2Gp.Generators.Model;
+using Microsoft.CodeAnalysis.CSharp;
 
 namespace Dnn2Gp.Generators.Emitting;
 
@@ -24,6 +25,12 @@ internal static class Literals
         if (float.IsNegativeInfinity(value)) return "float.NegativeInfinity";
         return value.ToString("R", CultureInfo.InvariantCulture) + "f";
     }
+
+    /// <summary>A type name as C# source: a keyword used as a name (<c>event</c>) gets its verbatim <c>@</c>.</summary>
+    public static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.RecordKeyword
+            ? "@" + name
+            : name;
 
     /// <summary>The C# keyword of an element type.</summary>
     public static string Type(ElementKind element) => element == ElementKind.Double ? "double" : "float";

@@ -17,7 +17,7 @@ internal static class NetworkEmitter
         string likelihood = OpTable.LikelihoodType(spec.Loss.Kind);
         string sigma = spec.Loss.Kind == LossKind.Gaussian ? ", " + Literals.Double(spec.Loss.Sigma) : "";
         using (FileHeader.Open(w, spec, $"Shapes, parameter layout, likelihood and prior of {spec.TypeName}.",
-                   $"global::Dnn2Gp.Runtime.INetwork<{spec.TypeName}, {t}>"))
+                   $"global::Dnn2Gp.Runtime.INetwork<{Literals.Identifier(spec.TypeName)}, {t}>"))
         {
             w.Line("// Architecture (PyTorch nn.Sequential equivalent):");
             foreach (var layer in spec.Layers)

@@ -25,6 +25,11 @@ internal static class NetworkParser
         {
             return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
         }
+        // [Network] on two partial declarations is CS0579; each would parse to the same spec and emit the same files.
+        if (symbol.GetAttributes().Count(a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.NetworkAttribute) > 1)
+        {
+            return new ParseResult(null, EquatableArray<DiagnosticInfo>.Empty);
+        }
         string name = symbol.Name;
         var identifier = LocationInfo.From(node.Identifier.GetLocation());
 
@@ -49,6 +54,7 @@ internal static class NetworkParser
         var losses = new List<(LossSpec Spec, AttributeReader Reader)>();
         var priors = new List<(PriorSpec Spec, AttributeReader Reader, int Count)>();
         int width = Math.Max(inputSize, 1), module = 0, dense = 0, offset = 0;
+        long parameters = 0;
 
         foreach (var attribute in attributes)
         {
@@ -61,6 +67,12 @@ internal static class NetworkParser
                     int layerWidth = ReadWidth(reader, layers.Count, name, diagnostics);
                     var activation = ReadEnum<OpKind>(reader.Constructor(1), reader.ArgumentLocation(1, "activation"), KnownTypeNames.Activation, diagnostics) ?? OpKind.Identity;
                     bool bias = reader.Named("Bias")?.Value is bool b ? b : true;
+                    parameters += (long)width * layerWidth + (bias ? layerWidth : 0);
+                    if (parameters > int.MaxValue)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyParameters, reader.ArgumentLocation(0, "width"), name, parameters, int.MaxValue));
+                        return new ParseResult(null, diagnostics.ToEquatableArray());
+                    }
                     var layer = new LayerSpec(LayerKind.Dense, width, layerWidth, bias, OpKind.Identity, module++, dense++, offset);
                     layers.Add(layer);
                     offset += layer.ParameterCount;
@@ -176,6 +188,10 @@ internal static class NetworkParser
                 diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.NetworkNotPartial, LocationInfo.From(parent.Identifier.GetLocation()), name,
                     $" to its containing type '{parent.Identifier.ValueText}' too"));
             }
+        }
+        if (symbol.IsStatic)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.StaticNetwork, identifier, name));
         }
         if (symbol.IsGenericType || symbol.ContainingType?.IsGenericType == true)
         {

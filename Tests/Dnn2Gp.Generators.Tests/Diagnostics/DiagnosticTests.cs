@@ -227,6 +227,30 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void DNN2GP010_static_network()
+    {
+        var result = Verify($$"""
+            [Network(2)] {{Valid}}
+            public static partial class [|StaticNet|] { }
+            """,
+            new ExpectedDiagnostic("DNN2GP010", 0, "Network 'StaticNet' cannot be static: the generated code implements an interface on it (remove the 'static' modifier)"));
+
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void DNN2GP104_too_many_parameters()
+    {
+        var result = Verify("""
+            [Network(100000)] [Dense([|100000|])] [Dense(2)] [CategoricalLikelihood]
+            public partial record Huge;
+            """,
+            new ExpectedDiagnostic("DNN2GP104", 0, "Network 'Huge' would have 10000100000 parameters, more than a parameter vector can index (2147483647): make the layers narrower"));
+
+        Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
     public void DNN2GP102_output_width_does_not_fit_the_likelihood()
     {
         Verify("""
