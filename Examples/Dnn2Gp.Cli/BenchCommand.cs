@@ -1,54 +1,43 @@
 using System;
-using System.Diagnostics;
+using System.Collections.Generic;
 using System.Linq;
-using Dnn2Gp.Runtime;
-using Dnn2Gp.Runtime.Data;
-using Dnn2Gp.Runtime.Optimizers;
-using Dnn2Gp.Runtime.Training;
+using Dnn2Gp.Cli.Benchmarks;
 
 namespace Dnn2Gp.Cli;
 
 /// <summary>
-/// <c>dnn2gp bench &lt;workload&gt;</c>: times a standard workload and prints <c>&lt;workload&gt; &lt;median_seconds&gt;</c>
-/// (details on lines starting with '#'). One warm-up run, then the median of the repeats.
+/// <c>dnn2gp bench &lt;workload&gt;</c>: times a standard workload and prints
+/// <c>&lt;workload&gt; &lt;median_seconds&gt; &lt;peak_managed_MB&gt;</c> (details on lines starting with '#').
+/// One warm-up run, then the median of the repeats. Workloads are the <see cref="IBenchmark"/> implementations of
+/// this assembly (one file each, under <c>Benchmarks/</c>).
 /// </summary>
 internal static class BenchCommand
 {
-    public static readonly string[] Workloads = ["train-mlp"];
+    private static readonly Lazy<IReadOnlyList<IBenchmark>> s_all = new(Discover);
+
+    /// <summary>Every workload's name, sorted.</summary>
+    public static IEnumerable<string> Workloads => s_all.Value.Select(b => b.Name);
 
     public static int Run(string workload, int repeats)
     {
-        switch (workload)
+        var benchmark = s_all.Value.FirstOrDefault(b => b.Name == workload);
+        if (benchmark is null)
         {
-            case "train-mlp":
-            {
-                double median = TimeEpochs<MnistMlp>(batchSize: 256, repeats, seed: 0);
-                Console.WriteLine($"train-mlp {median:F4}");
-                return 0;
-            }
-            default:
-                Console.Error.WriteLine($"Unknown workload '{workload}'. Known workloads: {string.Join(", ", Workloads)}.");
-                return 2;
+            Console.Error.WriteLine($"Unknown workload '{workload}'. Known workloads: {string.Join(", ", Workloads)}.");
+            return 2;
         }
+        Console.WriteLine($"# {benchmark.Name}: {benchmark.Description}");
+        double[] times = benchmark.Run(repeats);
+        double median = BenchmarkTiming.Median(times);
+        Console.WriteLine(FormattableString.Invariant($"# runs (s): {string.Join(" ", times.Select(t => t.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}; peak working set {BenchmarkTiming.PeakWorkingSetMegabytes():F0} MB"));
+        Console.WriteLine(FormattableString.Invariant($"{benchmark.Name} {median:F4} {BenchmarkTiming.PeakManagedMegabytes():F1}"));
+        return 0;
     }
 
-    /// <summary>Median seconds of one Adam epoch over 60,000 MNIST-sized examples.</summary>
-    public static double TimeEpochs<TNet>(int batchSize, int repeats, int seed) where TNet : INetwork<TNet, float>
-    {
-        var data = SyntheticMnist.Create(60_000, seed: 1);
-        var parameters = new float[TNet.ParameterCount];
-        TNet.InitializeParameters(parameters, seed);
-        var trainer = new MinibatchTrainer<TNet>(data, new Adam<float>(TNet.ParameterCount), batchSize, seed);
-        trainer.TrainEpoch(parameters);
-        var times = new double[Math.Max(1, repeats)];
-        for (int i = 0; i < times.Length; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            trainer.TrainEpoch(parameters);
-            times[i] = clock.Elapsed.TotalSeconds;
-        }
-        Array.Sort(times);
-        Console.WriteLine($"# {TNet.Name}: one epoch of {data.Count:N0} examples at batch {batchSize}, {Environment.ProcessorCount} cores; runs (s): {string.Join(" ", times.Select(t => t.ToString("F4")))}");
-        return times.Length % 2 == 1 ? times[times.Length / 2] : 0.5 * (times[times.Length / 2 - 1] + times[times.Length / 2]);
-    }
+    private static IReadOnlyList<IBenchmark> Discover() =>
+        typeof(BenchCommand).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && !t.IsInterface && typeof(IBenchmark).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
+            .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
+            .OrderBy(b => b.Name, StringComparer.Ordinal)
+            .ToList();
 }

@@ -38,7 +38,7 @@ internal sealed class BuiltInNetwork<TNet>(string key, string description) : IBu
 
     public int Train(TrainOptions options) => TrainCommand.Run<TNet>(options);
 
-    public double BenchmarkEpoch(int batchSize, int repeats, int seed) => BenchCommand.TimeEpochs<TNet>(batchSize, repeats, seed);
+    public double BenchmarkEpoch(int batchSize, int repeats, int seed) => Benchmarks.BenchmarkTiming.Median(Benchmarks.TrainMlpBenchmark.TimeEpochs<TNet>(batchSize, repeats, seed));
 }
 
 internal static class BuiltInNetworks
