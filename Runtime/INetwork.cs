@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using Dnn2Gp.Runtime.Curvature;
 
 namespace Dnn2Gp.Runtime;
 
@@ -78,4 +79,27 @@ public interface INetwork<TSelf, T>
 
     /// <summary>Writes the prior's Hessian diagonal δᵢ into <paramref name="diagonal"/>.</summary>
     static abstract void PriorHessianDiagonal(Span<T> diagonal);
+
+    /// <summary>The parametrised layers in forward order: where their parameters live and their per-example sizes.</summary>
+    static abstract LayerTable Layers { get; }
+
+    /// <summary>
+    /// The shared core of every curvature quantity, on one chunk of examples (serial; <see cref="Curvature.Curvature{TNet,T}"/>
+    /// splits batches across cores): runs the forward pass on <paramref name="n"/> inputs, asks <paramref name="seed"/>
+    /// for c seed vectors per example from the outputs (and <paramref name="targets"/>, which may be empty), propagates
+    /// all c of them back through the network at once, and hands each parametrised layer's input activations and
+    /// factors to <paramref name="visitor"/>, last layer first. <paramref name="start"/> is the chunk's first row in the
+    /// caller's batch (passed on to the seed and the visitor). Nothing proportional to n·c·P is ever formed here.
+    /// </summary>
+    static abstract void BackpropagateFactors<TSeed, TVisitor>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> targets, int start, int n, ref TSeed seed, ref TVisitor visitor)
+        where TSeed : struct, IOutputSeed<T>
+        where TVisitor : struct, IFactorVisitor<T>;
+
+    /// <summary>
+    /// Forward mode on one chunk (serial): writes the outputs f(x) [n, K] (unless <paramref name="outputs"/> is empty)
+    /// and the directional derivatives J(x) v [n, K] along the parameter tangent <paramref name="tangent"/> [P].
+    /// </summary>
+    static abstract void ForwardTangent(ReadOnlySpan<T> parameters, ReadOnlySpan<T> tangent, ReadOnlySpan<T> inputs,
+        Span<T> outputs, Span<T> tangentOutputs, int n);
 }

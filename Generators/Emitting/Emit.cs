@@ -11,6 +11,7 @@ internal static class Emit
         context.AddSource(FileHeader.HintName(spec, "Network"), NetworkEmitter.Emit(spec));
         context.AddSource(FileHeader.HintName(spec, "Forward"), ForwardEmitter.EmitForward(spec));
         context.AddSource(FileHeader.HintName(spec, "Gradient"), ForwardEmitter.EmitGradient(spec));
+        context.AddSource(FileHeader.HintName(spec, "Curvature"), CurvatureEmitter.Emit(spec));
         if (options.EmitGpu)
         {
             context.AddSource(FileHeader.HintName(spec, "Gpu"), GpuKernelEmitter.Emit(spec));

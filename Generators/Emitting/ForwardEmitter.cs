@@ -129,7 +129,7 @@ internal static class ForwardEmitter
         }
     }
 
-    private static void EmitForwardSteps(SourceWriter w, NetworkSpec spec, ForwardPlan plan, string? outputsName)
+    internal static void EmitForwardSteps(SourceWriter w, NetworkSpec spec, ForwardPlan plan, string? outputsName)
     {
         string t = Literals.Type(spec.Element);
         var declared = new HashSet<string> { plan.Input.Name };
@@ -215,7 +215,7 @@ internal static class ForwardEmitter
         w.Line();
     }
 
-    private static string Describe(PlanStep step)
+    internal static string Describe(PlanStep step)
     {
         if (step.Dense is { } dense)
         {

@@ -54,6 +54,17 @@ internal static class NetworkEmitter
                 for (int i = 0; i < tensors.Count; i++) w.Line(tensors[i] + (i + 1 < tensors.Count ? "," : ""));
             }
             w.Line();
+            w.Line("/// <summary>The parametrised layers in forward order, as curvature code plans with them.</summary>");
+            using (w.Indented("public static global::Dnn2Gp.Runtime.Curvature.LayerTable Layers { get; } = new(", ");"))
+            {
+                var dense = spec.Layers.Where(l => l.Kind == LayerKind.Dense).ToList();
+                for (int i = 0; i < dense.Count; i++)
+                {
+                    var l = dense[i];
+                    w.Line($"global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense({Literals.Int(l.DenseIndex)}, {Literals.Int(l.ModuleIndex)}, {Literals.Int(l.InputWidth)}, {Literals.Int(l.OutputWidth)}, {Literals.Int(l.ParameterOffset)}, {(l.Bias ? "true" : "false")})" + (i + 1 < dense.Count ? "," : ""));
+                }
+            }
+            w.Line();
             w.Line("/// <summary>The declared likelihood.</summary>");
             w.Line(spec.Loss.Kind switch
             {

@@ -315,7 +315,7 @@ public sealed class DiagnosticTests
                 DiagnosticSeverity.Warning));
 
         Assert.Equal(2, result.Specs.Count);
-        Assert.Equal(8, result.GeneratedSources.Length);
+        Assert.Equal(10, result.GeneratedSources.Length);
         Assert.True(result.CompilationErrors.IsEmpty, HarnessResult.Format(result.CompilationErrors));
     }
 

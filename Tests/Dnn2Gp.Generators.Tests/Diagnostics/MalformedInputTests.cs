@@ -80,7 +80,7 @@ public sealed class MalformedInputTests
             "[Network(4)] [Dense(3, Activation.Relu)] [Dense(2)] [CategoricalLikelihood] public sealed partial class ClassNet { }");
 
         Assert.Equal("class", result.Spec.Keyword);
-        Assert.Equal(4, result.GeneratedSources.Length);
+        Assert.Equal(5, result.GeneratedSources.Length);
         result.AssertCleanAndCompiles();
     }
 

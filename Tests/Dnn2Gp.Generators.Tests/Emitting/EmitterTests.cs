@@ -36,6 +36,7 @@ public sealed class EmitterTests
         ("Network", NetworkEmitter.Emit(spec)),
         ("Forward", ForwardEmitter.EmitForward(spec)),
         ("Gradient", ForwardEmitter.EmitGradient(spec)),
+        ("Curvature", CurvatureEmitter.Emit(spec)),
         ("Gpu", GpuKernelEmitter.Emit(spec)),
     };
 
@@ -168,6 +169,7 @@ public sealed class EmitterTests
 
         Assert.Equal(new[]
         {
+            "Dnn2Gp.Examples.Inputs.MnistMlp.Curvature.g.cs",
             "Dnn2Gp.Examples.Inputs.MnistMlp.Forward.g.cs",
             "Dnn2Gp.Examples.Inputs.MnistMlp.Gradient.g.cs",
             "Dnn2Gp.Examples.Inputs.MnistMlp.Network.g.cs",

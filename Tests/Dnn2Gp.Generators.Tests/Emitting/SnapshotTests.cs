@@ -12,7 +12,7 @@ namespace Dnn2Gp.Generators.Tests.Emitting;
 /// </summary>
 public sealed class SnapshotTests
 {
-    private static readonly string[] Parts = { "Forward", "Gpu", "Gradient", "Network" };
+    private static readonly string[] Parts = { "Curvature", "Forward", "Gpu", "Gradient", "Network" };
 
     [Fact]
     public void MnistMlp() => MatchAllParts("MnistMlp.cs");

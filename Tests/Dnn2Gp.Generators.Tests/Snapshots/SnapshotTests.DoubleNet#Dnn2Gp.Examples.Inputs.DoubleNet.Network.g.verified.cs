@@ -35,6 +35,12 @@ namespace Dnn2Gp.Examples.Inputs
             new global::Dnn2Gp.Runtime.ParameterTensor("2.bias", 24, 2)
         );
 
+        /// <summary>The parametrised layers in forward order, as curvature code plans with them.</summary>
+        public static global::Dnn2Gp.Runtime.Curvature.LayerTable Layers { get; } = new(
+            global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(0, 0, 3, 4, 0, true),
+            global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(1, 2, 4, 2, 16, true)
+        );
+
         /// <summary>The declared likelihood.</summary>
         public static global::Dnn2Gp.Runtime.Likelihood Likelihood { get; } = new global::Dnn2Gp.Runtime.GaussianLikelihood(0.5);
 

@@ -38,6 +38,13 @@ namespace Dnn2Gp.Examples.Inputs
             new global::Dnn2Gp.Runtime.ParameterTensor("4.bias", 176, 1)
         );
 
+        /// <summary>The parametrised layers in forward order, as curvature code plans with them.</summary>
+        public static global::Dnn2Gp.Runtime.Curvature.LayerTable Layers { get; } = new(
+            global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(0, 0, 2, 16, 0, false),
+            global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(1, 2, 16, 8, 32, true),
+            global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(2, 4, 8, 1, 168, true)
+        );
+
         /// <summary>The declared likelihood.</summary>
         public static global::Dnn2Gp.Runtime.Likelihood Likelihood { get; } = new global::Dnn2Gp.Runtime.BernoulliLikelihood();
 

@@ -39,6 +39,13 @@ namespace Dnn2Gp.Examples.Inputs
             new global::Dnn2Gp.Runtime.ParameterTensor("4.bias", 89600, 10)
         );
 
+        /// <summary>The parametrised layers in forward order, as curvature code plans with them.</summary>
+        public static global::Dnn2Gp.Runtime.Curvature.LayerTable Layers { get; } = new(
+            global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(0, 0, 784, 100, 0, true),
+            global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(1, 2, 100, 100, 78500, true),
+            global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(2, 4, 100, 10, 88600, true)
+        );
+
         /// <summary>The declared likelihood.</summary>
         public static global::Dnn2Gp.Runtime.Likelihood Likelihood { get; } = new global::Dnn2Gp.Runtime.CategoricalLikelihood();
 

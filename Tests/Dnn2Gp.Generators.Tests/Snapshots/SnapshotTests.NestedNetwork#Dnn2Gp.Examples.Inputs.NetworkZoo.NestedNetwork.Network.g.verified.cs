@@ -37,6 +37,12 @@ namespace Dnn2Gp.Examples.Inputs
                 new global::Dnn2Gp.Runtime.ParameterTensor("2.bias", 24, 3)
             );
 
+            /// <summary>The parametrised layers in forward order, as curvature code plans with them.</summary>
+            public static global::Dnn2Gp.Runtime.Curvature.LayerTable Layers { get; } = new(
+                global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(0, 0, 4, 3, 0, true),
+                global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense(1, 2, 3, 3, 15, true)
+            );
+
             /// <summary>The declared likelihood.</summary>
             public static global::Dnn2Gp.Runtime.Likelihood Likelihood { get; } = new global::Dnn2Gp.Runtime.CategoricalLikelihood();
 

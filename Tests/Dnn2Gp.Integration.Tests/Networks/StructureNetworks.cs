@@ -53,3 +53,10 @@ public partial record SmallClassifierDouble;
 [Dense(10)]
 [CategoricalLikelihood]
 public partial record MnistMlp784;
+
+/// <summary>A network whose output goes through an activation (the curvature passes start inside it).</summary>
+[Network(3, Precision = ElementType.Double)]
+[Dense(4, Activation.Tanh)]
+[Dense(2, Activation.Sigmoid)]
+[GaussianLikelihood(0.3)]
+public partial record SquashedOutputDouble;

@@ -1,0 +1,258 @@
+using System;
+using System.Numerics.Tensors;
+using System.Threading.Tasks;
+using Dnn2Gp.Runtime.Cpu;
+
+namespace Dnn2Gp.Runtime.Curvature;
+
+/// <summary>Which blocks of J(X₁) Σ J(X₂)ᵀ a kernel call writes.</summary>
+public enum KernelBlocks
+{
+    /// <summary>
+    /// One M₁ × M₂ kernel per seeded output r (c kernels, [c, M₁, M₂]): Kᵣ[i, j] = Jᵣ(xᵢ) Σ Jᵣ(x′ⱼ)ᵀ, ignoring cross-output
+    /// covariances (FROMP's independent per-class GPs; summed over r it is DNN2GP's 'diag' aggregation).
+    /// </summary>
+    PerOutput,
+
+    /// <summary>The whole M₁c × M₂c matrix, row i·c + r, column j·c + s.</summary>
+    Full,
+}
+
+/// <summary>
+/// Contracts two <see cref="FactorSet"/>s through a covariance, layer by layer, using each layer's structure:
+/// for a dense layer under Σ = L ⊗ R (isotropic: L = vI, R = I) the kernel factors as (ã₁ᵀ R ã₂)(b₁ᵀ L b₂); under a
+/// diagonal Σ (or a Kronecker eigenbasis, after rotating ã and b into it) it is Σₒ b₁,ₒ (Σᵢ ã₁,ᵢ Sₒ,ᵢ ã₂,ᵢ) b₂,ₒ, which
+/// costs O(P·M₁M₂) instead of the O(M₁M₂c²P) of explicit Jacobians.
+/// </summary>
+internal static class KernelContraction
+{
+    public static void Accumulate(FactorSet x1, FactorSet x2, Covariance covariance, KernelBlocks blocks, Span<double> result)
+    {
+        var layers = x1.Layers;
+        if (covariance is DenseCovariance dense)
+        {
+            AccumulateDense(x1, x2, dense, blocks, result);
+            return;
+        }
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var layer = layers[l];
+            if (layer.Kind != ParametrizedLayerKind.Dense)
+            {
+                AccumulateExplicitLayer(layer, x1, x2, covariance, blocks, result);
+                continue;
+            }
+            switch (covariance)
+            {
+                case IsotropicCovariance iso:
+                    Product(layer, x1.Augmented(l), x1.Factors(l), x2.Augmented(l), x2.Factors(l), x1.Rows, x2.Rows, x1.Seeds,
+                        null, null, iso.Variance, blocks, result);
+                    break;
+                case KroneckerCovariance kron when kron.Blocks[l].Diagonal is null:
+                    Product(layer, x1.Augmented(l), x1.Factors(l), x2.Augmented(l), x2.Factors(l), x1.Rows, x2.Rows, x1.Seeds,
+                        kron.Blocks[l].Left, kron.Blocks[l].Right, 1.0, blocks, result);
+                    break;
+                case KroneckerCovariance kron:
+                {
+                    var block = kron.Blocks[l];
+                    var a1 = Rotate(x1.Augmented(l), x1.Rows, block.Columns, block.Right);
+                    var b1 = Rotate(x1.Factors(l), x1.Rows * x1.Seeds, block.Rows, block.Left);
+                    var a2 = ReferenceEquals(x1, x2) ? a1 : Rotate(x2.Augmented(l), x2.Rows, block.Columns, block.Right);
+                    var b2 = ReferenceEquals(x1, x2) ? b1 : Rotate(x2.Factors(l), x2.Rows * x2.Seeds, block.Rows, block.Left);
+                    Diagonal(layer, a1, b1, a2, b2, x1.Rows, x2.Rows, x1.Seeds, block.Diagonal!, blocks, result);
+                    break;
+                }
+                case DiagonalCovariance diag:
+                {
+                    var s = AugmentedVariances(layer, diag.Variances);
+                    Diagonal(layer, x1.AugmentedArray(l), x1.FactorsArray(l), x2.AugmentedArray(l), x2.FactorsArray(l), x1.Rows, x2.Rows, x1.Seeds, s, blocks, result);
+                    break;
+                }
+                default:
+                    throw new NotSupportedException($"Kernels under a {covariance.Structure} covariance are not implemented.");
+            }
+        }
+    }
+
+    /// <summary>Σₗ = L ⊗ R (null: identity) times <paramref name="scale"/>.</summary>
+    private static void Product(in LayerInfo layer, ReadOnlySpan<double> a1, ReadOnlySpan<double> b1, ReadOnlySpan<double> a2, ReadOnlySpan<double> b2,
+        int m1, int m2, int c, double[]? left, double[]? right, double scale, KernelBlocks blocks, Span<double> result)
+    {
+        int cols = layer.AugmentedColumns, outW = layer.OutputSize;
+        var inputs = new double[m1 * m2];
+        if (right is null)
+        {
+            Gemm.Multiply(false, true, m1, m2, cols, scale, a1, cols, a2, cols, 0.0, inputs, m2);
+        }
+        else
+        {
+            var t = new double[m1 * cols];
+            Gemm.Multiply(false, false, m1, cols, cols, scale, a1, cols, right, cols, 0.0, t, cols);
+            Gemm.Multiply(false, true, m1, m2, cols, 1.0, t, cols, a2, cols, 0.0, inputs, m2);
+        }
+        ReadOnlySpan<double> lb1 = b1;
+        double[]? leftB1 = null;
+        if (left is not null)
+        {
+            leftB1 = new double[m1 * c * outW];
+            Gemm.Multiply(false, false, m1 * c, outW, outW, 1.0, b1, outW, left, outW, 0.0, leftB1, outW);
+            lb1 = leftB1;
+        }
+        if (blocks == KernelBlocks.PerOutput)
+        {
+            var factorProducts = new double[m1 * m2];
+            for (int r = 0; r < c; r++)
+            {
+                Gemm.Multiply(false, true, m1, m2, outW, 1.0, lb1.Slice(r * outW), c * outW, b2.Slice(r * outW), c * outW, 0.0, factorProducts, m2);
+                Span<double> block = result.Slice(r * m1 * m2, m1 * m2);
+                TensorPrimitives.MultiplyAdd(factorProducts, inputs, block, block);
+            }
+        }
+        else
+        {
+            int width = m2 * c;
+            var full = new double[(long)m1 * c * width];
+            Gemm.MultiplyParallel(false, true, m1 * c, width, outW, 1.0, lb1, outW, b2, outW, 0.0, full, width);
+            for (int i = 0; i < m1; i++)
+            {
+                for (int r = 0; r < c; r++)
+                {
+                    Span<double> dst = result.Slice((i * c + r) * width, width);
+                    ReadOnlySpan<double> src = full.AsSpan((i * c + r) * width, width);
+                    for (int j = 0; j < m2; j++)
+                    {
+                        double w = inputs[i * m2 + j];
+                        TensorPrimitives.MultiplyAdd(src.Slice(j * c, c), w, dst.Slice(j * c, c), dst.Slice(j * c, c));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Σₗ diagonal with variances s [out, cols] over the augmented weight (in the basis the factors are given in).</summary>
+    private static unsafe void Diagonal(in LayerInfo layer, double[] a1Copy, double[] b1Copy, double[] a2Copy, double[] b2Copy,
+        int m1, int m2, int c, double[] s, KernelBlocks blocks, Span<double> result)
+    {
+        int cols = layer.AugmentedColumns, outW = layer.OutputSize;
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, m1 / 8));
+        int resultLength = result.Length;
+        fixed (double* resultPointer = result)
+        {
+        nint resultAddress = (nint)resultPointer;
+        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        {
+            var resultCopy = new Span<double>((double*)resultAddress, resultLength);
+            int i0 = (int)((long)m1 * w / workers), i1 = (int)((long)m1 * (w + 1) / workers), rowsW = i1 - i0;
+            if (rowsW == 0) return;
+            var scaled = new double[rowsW * cols];
+            var t = new double[rowsW * m2];
+            var weighted = new double[rowsW * m2 * c];
+            var b2Column = new double[m2 * c];
+            for (int o = 0; o < outW; o++)
+            {
+                ReadOnlySpan<double> so = s.AsSpan(o * cols, cols);
+                for (int i = 0; i < rowsW; i++) TensorPrimitives.Multiply(a1Copy.AsSpan((i0 + i) * cols, cols), so, scaled.AsSpan(i * cols, cols));
+                Gemm.Multiply(false, true, rowsW, m2, cols, 1.0, scaled, cols, a2Copy, cols, 0.0, t, m2);
+                for (int q = 0; q < m2 * c; q++) b2Column[q] = b2Copy[q * outW + o];
+                if (blocks == KernelBlocks.PerOutput)
+                {
+                    for (int r = 0; r < c; r++)
+                    {
+                        Span<double> block = resultCopy.Slice(r * m1 * m2, m1 * m2);
+                        for (int i = 0; i < rowsW; i++)
+                        {
+                            double b1v = b1Copy[((i0 + i) * c + r) * outW + o];
+                            if (b1v == 0) continue;
+                            Span<double> dst = block.Slice((i0 + i) * m2, m2);
+                            ReadOnlySpan<double> ti = t.AsSpan(i * m2, m2);
+                            for (int j = 0; j < m2; j++) dst[j] += b1v * ti[j] * b2Column[j * c + r];
+                        }
+                    }
+                }
+                else
+                {
+                    int width = m2 * c;
+                    for (int i = 0; i < rowsW; i++)
+                    {
+                        Span<double> wi = weighted.AsSpan(i * width, width);
+                        for (int j = 0; j < m2; j++) TensorPrimitives.Multiply(b2Column.AsSpan(j * c, c), t[i * m2 + j], wi.Slice(j * c, c));
+                        for (int r = 0; r < c; r++)
+                        {
+                            double b1v = b1Copy[((i0 + i) * c + r) * outW + o];
+                            if (b1v == 0) continue;
+                            Span<double> dst = resultCopy.Slice(((i0 + i) * c + r) * width, width);
+                            TensorPrimitives.MultiplyAdd(wi, b1v, dst, dst);
+                        }
+                    }
+                }
+            }
+        });
+        }
+    }
+
+    /// <summary>Non-dense layers: explicit layer rows, Σₗ applied row by row to X₂'s rows, then one GEMM.</summary>
+    private static void AccumulateExplicitLayer(in LayerInfo layer, FactorSet x1, FactorSet x2, Covariance covariance, KernelBlocks blocks, Span<double> result)
+    {
+        int np = layer.ParameterCount, c = x1.Seeds, m1 = x1.Rows, m2 = x2.Rows;
+        ReadOnlySpan<double> r1 = x1.LayerRows(layer.Index), r2 = x2.LayerRows(layer.Index);
+        var y2 = new double[(long)m2 * c * np];
+        var full = new double[covariance.ParameterCount];
+        var applied = new double[covariance.ParameterCount];
+        for (int q = 0; q < m2 * c; q++)
+        {
+            Array.Clear(full);
+            r2.Slice(q * np, np).CopyTo(full.AsSpan(layer.WeightOffset, np));
+            covariance.Multiply(full, applied);
+            applied.AsSpan(layer.WeightOffset, np).CopyTo(y2.AsSpan(q * np, np));
+        }
+        if (blocks == KernelBlocks.PerOutput)
+        {
+            for (int r = 0; r < c; r++)
+            {
+                Gemm.Multiply(false, true, m1, m2, np, 1.0, r1.Slice(r * np), c * np, y2.AsSpan(r * np), c * np, 1.0, result.Slice(r * m1 * m2, m1 * m2), m2);
+            }
+        }
+        else
+        {
+            Gemm.MultiplyParallel(false, true, m1 * c, m2 * c, np, 1.0, r1, np, y2, np, 1.0, result, m2 * c);
+        }
+    }
+
+    private static void AccumulateDense(FactorSet x1, FactorSet x2, DenseCovariance covariance, KernelBlocks blocks, Span<double> result)
+    {
+        int p = covariance.ParameterCount, c = x1.Seeds, m1 = x1.Rows, m2 = x2.Rows;
+        var j1 = new double[(long)m1 * c * p];
+        var j2 = ReferenceEquals(x1, x2) ? j1 : new double[(long)m2 * c * p];
+        x1.ExplicitJacobian(j1);
+        if (!ReferenceEquals(x1, x2)) x2.ExplicitJacobian(j2);
+        var t = new double[(long)m1 * c * p];
+        Gemm.MultiplyParallel(false, false, m1 * c, p, p, 1.0, j1, p, covariance.Matrix, p, 0.0, t, p);
+        if (blocks == KernelBlocks.PerOutput)
+        {
+            for (int r = 0; r < c; r++)
+            {
+                Gemm.Multiply(false, true, m1, m2, p, 1.0, t.AsSpan(r * p), c * p, j2.AsSpan(r * p), c * p, 1.0, result.Slice(r * m1 * m2, m1 * m2), m2);
+            }
+        }
+        else
+        {
+            Gemm.MultiplyParallel(false, true, m1 * c, m2 * c, p, 1.0, t, p, j2, p, 1.0, result, m2 * c);
+        }
+    }
+
+    /// <summary>rows × n matrix times the n × n basis Q: the coordinates of each row in Q's eigenbasis (xᵀ Q).</summary>
+    private static double[] Rotate(ReadOnlySpan<double> x, int rows, int n, double[] basis)
+    {
+        var rotated = new double[(long)rows * n];
+        Gemm.MultiplyParallel(false, false, rows, n, n, 1.0, x, n, basis, n, 0.0, rotated, n);
+        return rotated;
+    }
+
+    /// <summary>A dense layer's variances as the augmented [out, cols] matrix (weights, then the bias in the last column).</summary>
+    private static double[] AugmentedVariances(in LayerInfo layer, ReadOnlySpan<double> variances)
+    {
+        var s = new double[layer.WeightRows * layer.AugmentedColumns];
+        KroneckerCovariance.Gather(layer, variances, s);
+        return s;
+    }
+}
