@@ -18,3 +18,12 @@ public partial record MnistMlp;
 [CategoricalLikelihood]
 [IsotropicGaussianPrior(1e-4)]
 public partial record MnistMlpTanh;
+
+/// <summary>The 1-50-50-1 tanh regression MLP of the curvature benchmark W4: Gaussian likelihood with σ² = 0.1.</summary>
+[Network(1)]
+[Dense(50, Activation.Tanh)]
+[Dense(50, Activation.Tanh)]
+[Dense(1)]
+[GaussianLikelihood(0.31622776601683794)]
+[IsotropicGaussianPrior(1.0)]
+public partial record TanhRegressionMlp;

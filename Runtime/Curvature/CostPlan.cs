@@ -66,15 +66,21 @@ public sealed class CostPlan
 
     private long P => _layers.ParameterCount;
 
-    /// <summary>Per-example FLOPs of a forward pass (2 per weight) plus a backward pass of <paramref name="seeds"/> seeds.</summary>
+    /// <summary>
+    /// Per-example FLOPs of a forward pass (2 per weight use) plus a backward pass of <paramref name="seeds"/> seeds
+    /// (2 per weight use and seed, except into the network input, which needs no factors).
+    /// </summary>
     private double PassFlops(int seeds)
     {
-        double weights = 0;
-        foreach (var layer in _layers)
+        double forward = 0, backward = 0;
+        for (int l = 0; l < _layers.Count; l++)
         {
-            weights += layer.Kind == ParametrizedLayerKind.Dense ? layer.WeightCount : (double)layer.WeightCount * layer.Conv.Positions;
+            var layer = _layers[l];
+            double uses = layer.Kind == ParametrizedLayerKind.Dense ? layer.WeightCount : (double)layer.WeightCount * layer.Conv.Positions;
+            forward += 2 * uses;
+            if (l > 0) backward += 2 * uses * seeds;
         }
-        return 2 * weights * (1 + seeds);
+        return forward + backward;
     }
 
     private long PassWorkspace(int seeds) => 256L * _elementSize * (2L * seeds * Math.Max(_layers.MaxOutputSize, _layers.MaxInputSize) + 4L * _layers.MaxOutputSize * _layers.Count);
@@ -86,7 +92,7 @@ public sealed class CostPlan
 
     /// <summary>The exact diagonal GGN over <paramref name="examples"/> inputs: a P-vector of doubles.</summary>
     public CostEstimate GgnDiagonal(int examples) => new(_network, $"diagonal GGN over {examples:N0} inputs",
-        examples * (PassFlops(_outputs) + 2.0 * P), P * 8, PassWorkspace(_outputs) * 2 + P * 8L * Environment.ProcessorCount, "");
+        examples * (PassFlops(_outputs) + 2.0 * P + 2.0 * _outputs * _layers.MaxOutputSize * _layers.Count), P * 8, PassWorkspace(_outputs) * 2 + P * 8L * Environment.ProcessorCount, "");
 
     /// <summary>The full GGN: P × P doubles (plus a P × P product buffer in single precision).</summary>
     public CostEstimate FullGgn => new(_network, string.Create(CultureInfo.InvariantCulture, $"full GGN ({P:N0} × {P:N0} doubles)"),

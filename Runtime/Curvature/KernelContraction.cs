@@ -115,78 +115,117 @@ internal static class KernelContraction
             Gemm.MultiplyParallel(false, true, m1 * c, width, outW, 1.0, lb1, outW, b2, outW, 0.0, full, width);
             for (int i = 0; i < m1; i++)
             {
+                ReadOnlySpan<double> weights = inputs.AsSpan(i * m2, m2);
                 for (int r = 0; r < c; r++)
                 {
                     Span<double> dst = result.Slice((i * c + r) * width, width);
                     ReadOnlySpan<double> src = full.AsSpan((i * c + r) * width, width);
                     for (int j = 0; j < m2; j++)
                     {
-                        double w = inputs[i * m2 + j];
-                        TensorPrimitives.MultiplyAdd(src.Slice(j * c, c), w, dst.Slice(j * c, c), dst.Slice(j * c, c));
+                        double w = weights[j];
+                        for (int q = j * c; q < j * c + c; q++) dst[q] += w * src[q];
                     }
                 }
             }
         }
     }
 
-    /// <summary>Σₗ diagonal with variances s [out, cols] over the augmented weight (in the basis the factors are given in).</summary>
-    private static unsafe void Diagonal(in LayerInfo layer, double[] a1Copy, double[] b1Copy, double[] a2Copy, double[] b2Copy,
+    /// <summary>
+    /// Σₗ diagonal with variances s [out, cols] over the augmented weight (in the basis the factors are given in). Per
+    /// row i of X₁: Tᵢ[o, j] = Σ_col s[o, col] ã₁[i, col] ã₂[j, col] (one GEMM), Xᵢ[o, (j, s)] = Tᵢ[o, j] · b₂[j, s, o],
+    /// then the kernel rows of example i are b₁[i] (c × out) · Xᵢ (a second GEMM). Rows of X₁ are split across cores.
+    /// </summary>
+    private static unsafe void Diagonal(in LayerInfo layer, double[] a1, double[] b1, double[] a2, double[] b2,
         int m1, int m2, int c, double[] s, KernelBlocks blocks, Span<double> result)
     {
-        int cols = layer.AugmentedColumns, outW = layer.OutputSize;
-        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, m1 / 8));
+        int cols = layer.AugmentedColumns, outW = layer.OutputSize, width = m2 * c;
+        // With X₁ = X₂ the kernel is symmetric: example i needs only the columns of examples j ≥ i, mirrored after.
+        bool symmetric = ReferenceEquals(a1, a2) && ReferenceEquals(b1, b2);
+        // b₂ transposed to [out, (j, s)] so that row o of Xᵢ is an element-wise product with a contiguous row.
+        var b2t = new double[(long)outW * width];
+        for (int q = 0; q < width; q++)
+        {
+            for (int o = 0; o < outW; o++) b2t[(long)o * width + q] = b2[(long)q * outW + o];
+        }
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, m1));
         int resultLength = result.Length;
         fixed (double* resultPointer = result)
         {
-        nint resultAddress = (nint)resultPointer;
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
-        {
-            var resultCopy = new Span<double>((double*)resultAddress, resultLength);
-            int i0 = (int)((long)m1 * w / workers), i1 = (int)((long)m1 * (w + 1) / workers), rowsW = i1 - i0;
-            if (rowsW == 0) return;
-            var scaled = new double[rowsW * cols];
-            var t = new double[rowsW * m2];
-            var weighted = new double[rowsW * m2 * c];
-            var b2Column = new double[m2 * c];
-            for (int o = 0; o < outW; o++)
+            nint resultAddress = (nint)resultPointer;
+            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
             {
-                ReadOnlySpan<double> so = s.AsSpan(o * cols, cols);
-                for (int i = 0; i < rowsW; i++) TensorPrimitives.Multiply(a1Copy.AsSpan((i0 + i) * cols, cols), so, scaled.AsSpan(i * cols, cols));
-                Gemm.Multiply(false, true, rowsW, m2, cols, 1.0, scaled, cols, a2Copy, cols, 0.0, t, m2);
-                for (int q = 0; q < m2 * c; q++) b2Column[q] = b2Copy[q * outW + o];
-                if (blocks == KernelBlocks.PerOutput)
+                var kernel = new Span<double>((double*)resultAddress, resultLength);
+                var scaled = new double[outW * cols];
+                var t = new double[outW * m2];
+                var x = new double[(long)outW * width];
+                // Rows are dealt round-robin so that the shrinking rows of the symmetric case balance across workers.
+                for (int i = w; i < m1; i += workers)
                 {
-                    for (int r = 0; r < c; r++)
+                    int j0 = symmetric ? i : 0, count = m2 - j0, span = count * c;
+                    ReadOnlySpan<double> ai = a1.AsSpan(i * cols, cols);
+                    for (int o = 0; o < outW; o++) TensorPrimitives.Multiply(s.AsSpan(o * cols, cols), ai, scaled.AsSpan(o * cols, cols));
+                    Gemm.Multiply(false, true, outW, count, cols, 1.0, scaled, cols, a2.AsSpan(j0 * cols), cols, 0.0, t, count);
+                    fixed (double* px = x, pt = t, pb = b2t)
                     {
-                        Span<double> block = resultCopy.Slice(r * m1 * m2, m1 * m2);
-                        for (int i = 0; i < rowsW; i++)
+                        for (int o = 0; o < outW; o++)
                         {
-                            double b1v = b1Copy[((i0 + i) * c + r) * outW + o];
-                            if (b1v == 0) continue;
-                            Span<double> dst = block.Slice((i0 + i) * m2, m2);
-                            ReadOnlySpan<double> ti = t.AsSpan(i * m2, m2);
-                            for (int j = 0; j < m2; j++) dst[j] += b1v * ti[j] * b2Column[j * c + r];
+                            double* xo = px + (long)o * span, bo = pb + (long)o * width + j0 * c, to = pt + (long)o * count;
+                            for (int j = 0; j < count; j++)
+                            {
+                                double tv = to[j];
+                                double* xj = xo + j * c, bj = bo + j * c;
+                                for (int q = 0; q < c; q++) xj[q] = tv * bj[q];
+                            }
                         }
                     }
-                }
-                else
-                {
-                    int width = m2 * c;
-                    for (int i = 0; i < rowsW; i++)
+                    ReadOnlySpan<double> bi = b1.AsSpan(i * c * outW, c * outW);
+                    if (blocks == KernelBlocks.Full)
                     {
-                        Span<double> wi = weighted.AsSpan(i * width, width);
-                        for (int j = 0; j < m2; j++) TensorPrimitives.Multiply(b2Column.AsSpan(j * c, c), t[i * m2 + j], wi.Slice(j * c, c));
+                        Gemm.Multiply(false, false, c, span, outW, 1.0, bi, outW, x, span, 1.0, kernel.Slice(i * c * width + j0 * c), width);
+                    }
+                    else
+                    {
                         for (int r = 0; r < c; r++)
                         {
-                            double b1v = b1Copy[((i0 + i) * c + r) * outW + o];
-                            if (b1v == 0) continue;
-                            Span<double> dst = resultCopy.Slice(((i0 + i) * c + r) * width, width);
-                            TensorPrimitives.MultiplyAdd(wi, b1v, dst, dst);
+                            Span<double> row = kernel.Slice((r * m1 + i) * m2 + j0, count);
+                            for (int o = 0; o < outW; o++)
+                            {
+                                double bv = bi[r * outW + o];
+                                if (bv == 0) continue;
+                                ReadOnlySpan<double> xo = x.AsSpan(o * span, span);
+                                for (int j = 0; j < count; j++) row[j] += bv * xo[j * c + r];
+                            }
                         }
                     }
                 }
+            });
+        }
+        if (symmetric) MirrorLayerContribution(result, m1, c, blocks);
+    }
+
+    /// <summary>
+    /// After a symmetric contraction that wrote only the blocks of example pairs j ≥ i, copies them to j &lt; i. The
+    /// strictly lower blocks hold the sums of the earlier layers; they are replaced by the upper ones, which include them.
+    /// </summary>
+    private static void MirrorLayerContribution(Span<double> result, int m, int c, KernelBlocks blocks)
+    {
+        if (blocks == KernelBlocks.Full)
+        {
+            int width = m * c;
+            for (int i = 0; i < m; i++)
+                for (int j = i + 1; j < m; j++)
+                    for (int r = 0; r < c; r++)
+                        for (int q = 0; q < c; q++)
+                            result[(j * c + q) * width + i * c + r] = result[(i * c + r) * width + j * c + q];
+        }
+        else
+        {
+            for (int r = 0; r < c; r++)
+            {
+                Span<double> block = result.Slice(r * m * m, m * m);
+                for (int i = 0; i < m; i++)
+                    for (int j = i + 1; j < m; j++) block[j * m + i] = block[i * m + j];
             }
-        });
         }
     }
 

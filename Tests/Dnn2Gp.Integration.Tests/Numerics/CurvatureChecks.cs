@@ -240,13 +240,29 @@ internal static class CurvatureChecks
                     }
                 }
             }
-            // X₁ = X₂: symmetric.
-            var same = new double[m1 * k * m1 * k];
-            Curvature<TNet, double>.Kernel(p, x1, m1, x1, m1, covariance, KernelBlocks.Full, same);
-            int size = m1 * k;
+            // X₁ = X₂ (the symmetric path, which computes one triangle of example pairs and mirrors it): symmetric and exact.
+            var jx = Jacobian<TNet>(p, x2, m2);
+            var naiveSame = Sandwich(jx, m2 * k, jx, m2 * k, explicitSigma, np);
+            var same = new double[m2 * k * m2 * k];
+            Curvature<TNet, double>.Kernel(p, x2, m2, x2, m2, covariance, KernelBlocks.Full, same);
+            var sameBlocks = new double[k * m2 * m2];
+            Curvature<TNet, double>.Kernel(p, x2, m2, x2, m2, covariance, KernelBlocks.PerOutput, sameBlocks);
+            int size = m2 * k;
+            double sameScale = 1e-300;
+            foreach (double v in naiveSame) sameScale = Math.Max(sameScale, Math.Abs(v));
             for (int a = 0; a < size; a++)
+            {
                 for (int b = 0; b < size; b++)
-                    Assert.True(Math.Abs(same[a * size + b] - same[b * size + a]) <= 1e-12 * (1 + Math.Abs(same[a * size + b])), $"{TNet.Name}: {name} kernel K(X, X) not symmetric at [{a},{b}]");
+                {
+                    Assert.True(Math.Abs(same[a * size + b] - same[b * size + a]) <= 1e-12 * sameScale, $"{TNet.Name}: {name} kernel K(X, X) not symmetric at [{a},{b}]");
+                    Assert.True(Math.Abs(same[a * size + b] - naiveSame[a * size + b]) <= 1e-10 * sameScale, $"{TNet.Name}: {name} kernel K(X, X) [{a},{b}] = {same[a * size + b]:R}, naive {naiveSame[a * size + b]:R}");
+                    if (a % k == b % k)
+                    {
+                        double block = sameBlocks[((a % k) * m2 + a / k) * m2 + b / k];
+                        Assert.True(Math.Abs(block - naiveSame[a * size + b]) <= 1e-10 * sameScale, $"{TNet.Name}: {name} per-output K(X, X) [{a % k}][{a / k},{b / k}] = {block:R}, naive {naiveSame[a * size + b]:R}");
+                    }
+                }
+            }
         }
     }
 
