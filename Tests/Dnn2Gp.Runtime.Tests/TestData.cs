@@ -20,9 +20,9 @@ internal static class TestData
         string? folder = DataPaths.FindShared(name);
         if (folder is null)
         {
+            string files = SharedDataFolders.FilesOf(name) ?? $"its files";
             Assert.Fail(
-                $"The '{name}' data set was not found. Put its four IDX files ({string.Join(", ", Mnist.FileNames)}, " +
-                $"each optionally gzipped as .gz) into a folder shared/data/{name} beside the repository " +
+                $"The '{name}' data set was not found. Put its files ({files}) into a folder shared/data/{name} beside the repository " +
                 $"(<repository>/../shared/data/{name}) or inside it (<repository>/shared/data/{name}), " +
                 $"or set {DataPaths.EnvironmentVariable} to a folder that contains {name}/. " +
                 $"Searched upwards from '{AppContext.BaseDirectory}' and '{Environment.CurrentDirectory}'.");
