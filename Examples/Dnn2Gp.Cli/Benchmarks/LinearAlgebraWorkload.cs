@@ -1,0 +1,26 @@
+using System;
+using Dnn2Gp.Runtime.LinearAlgebra;
+
+namespace Dnn2Gp.Cli.Benchmarks;
+
+/// <summary>Test matrices shared by the linear-algebra benchmarks.</summary>
+internal static class LinearAlgebraWorkload
+{
+    /// <summary>A random SPD matrix M·Mᵀ/n + I (M uniform in [−1, 1)), built with the symmetric rank-k update.</summary>
+    public static double[] RandomSpd(int n, int seed)
+    {
+        var rng = new Random(seed);
+        var m = new double[n * n];
+        for (int i = 0; i < m.Length; i++)
+        {
+            m[i] = (2 * rng.NextDouble()) - 1;
+        }
+        var a = new double[n * n];
+        SymmetricRankK.Update(false, n, n, 1.0 / n, m, n, 0.0, a, n);
+        for (int i = 0; i < n; i++)
+        {
+            a[(i * n) + i] += 1;
+        }
+        return a;
+    }
+}
