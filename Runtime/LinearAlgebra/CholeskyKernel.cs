@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 
 namespace Dnn2Gp.Runtime.LinearAlgebra;
@@ -42,6 +43,7 @@ internal static unsafe class CholeskyKernel
         int blockSize = BlockSize)
         => Blocked(a, n, lda, blockSize, floor, ref stats, 0, parallel);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Blocked(double* a, int n, nint lda, int nb, double floor, ref PivotStats stats, int offset, bool parallel)
     {
         if (n <= UnblockedOrder)
@@ -72,6 +74,7 @@ internal static unsafe class CholeskyKernel
     }
 
     /// <summary>Row-wise (Cholesky–Banachiewicz) factorisation: every inner product is over two contiguous rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Unblocked(double* a, int n, nint lda, double floor, ref PivotStats stats, int offset)
     {
         for (int i = 0; i < n; i++)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics.Tensors;
 
@@ -25,6 +26,7 @@ internal static unsafe class HouseholderTridiagonal
     /// <paramref name="d"/> (n), sub-diagonal to <paramref name="e"/> (n − 1), the τ of each reflector to
     /// <paramref name="tau"/> (n − 1), the reflectors' vectors into the strict upper triangle of <paramref name="a"/>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Reduce(double* a, int n, double* d, double* e, double* tau)
     {
         if (n == 0)
@@ -59,6 +61,7 @@ internal static unsafe class HouseholderTridiagonal
     }
 
     /// <summary>Reflectors k0 … k0 + kb − 1: their vectors to rows of <paramref name="vt"/>, the matching w to rows of <paramref name="wt"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Panel(double* a, int n, int k0, int kb, double* d, double* e, double* tau, double* vt, double* wt, double* x)
     {
         for (int i = 0; i < kb; i++)
@@ -124,21 +127,56 @@ internal static unsafe class HouseholderTridiagonal
         }
     }
 
-    /// <summary>y = A[s:n, s:n]·v, row by row (contiguous dot products), rows split across the cores for big blocks.</summary>
+    /// <summary>
+    /// y = A[s:n, s:n]·v from the lower triangle only, so the matrix — the one O(n²) memory stream per reflector — is
+    /// read once at half its size: row r contributes dot(row, v) to y[r] and v[r]·row to y[0:r]. For big blocks the rows
+    /// are split in two parts of equal area, each with its own accumulator, summed at the end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void SymmetricProduct(double* a, int n, int s, double* v, double* y)
     {
         int m = n - s;
-        int parts = m >= 384 ? Math.Min(Environment.ProcessorCount, 4) : 1;
-        nint pa = (nint)a, pv = (nint)v, py = (nint)y;
-        Blas.ForEachItem(parts, parts, part =>
+        if (m < 512 || Environment.ProcessorCount < 2)
         {
-            int r0 = (int)((long)m * part / parts), r1 = (int)((long)m * (part + 1) / parts);
-            var vs = new ReadOnlySpan<double>((double*)pv, m);
-            for (int r = r0; r < r1; r++)
+            new Span<double>(y, m).Clear();
+            LowerRows(a, n, s, v, y, 0, m);
+            return;
+        }
+        // Rows [0, split) and [split, m) hold about half of the triangle each.
+        int split = (int)(m * Math.Sqrt(0.5));
+        double[] rented = ArrayPool<double>.Shared.Rent(m);
+        try
+        {
+            fixed (double* second = rented)
             {
-                ((double*)py)[r] = TensorPrimitives.Dot(new ReadOnlySpan<double>((double*)pa + ((s + r) * n) + s, m), vs);
+                nint pa = (nint)a, pv = (nint)v, py = (nint)y, p2 = (nint)second;
+                Blas.ForEachItem(2, 2, part =>
+                {
+                    double* acc = part == 0 ? (double*)py : (double*)p2;
+                    new Span<double>(acc, m).Clear();
+                    LowerRows((double*)pa, n, s, (double*)pv, acc, part == 0 ? 0 : split, part == 0 ? split : m);
+                });
+                TensorPrimitives.Add(new ReadOnlySpan<double>(y, m), new ReadOnlySpan<double>(second, m), new Span<double>(y, m));
             }
-        });
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>acc += the contributions of lower-triangle rows [r0, r1) of A[s:n, s:n] to A·v.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void LowerRows(double* a, int n, int s, double* v, double* acc, int r0, int r1)
+    {
+        for (int r = r0; r < r1; r++)
+        {
+            double* row = a + ((s + r) * n) + s;
+            var head = new ReadOnlySpan<double>(row, r);
+            acc[r] += TensorPrimitives.Dot(head, new ReadOnlySpan<double>(v, r)) + (row[r] * v[r]);
+            var target = new Span<double>(acc, r);
+            TensorPrimitives.MultiplyAdd(head, v[r], target, target);
+        }
     }
 
     /// <summary>
@@ -146,6 +184,7 @@ internal static unsafe class HouseholderTridiagonal
     /// eigenvector Hᵀ… of A (as a row: Q = H·Z, so Qᵀ = Zᵀ·Hᵀ). Blocks of reflectors are applied in compact WY form,
     /// I − V·T·Vᵀ (dlarft, forward), last block first, each by three GEMMs.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void BackTransform(double* reflectors, int n, double* tau, double* zt)
     {
         if (n < 2)

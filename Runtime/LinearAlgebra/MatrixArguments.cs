@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Globalization;
 
 namespace Dnn2Gp.Runtime.LinearAlgebra;
@@ -47,6 +48,7 @@ internal static class MatrixArguments
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first NaN or infinity in the lower triangle (diagonal included).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FiniteLower(string name, ReadOnlySpan<double> a, int n, int ld, string matrixName)
     {
         for (int i = 0; i < n; i++)

@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Numerics;
 
 namespace Dnn2Gp.Runtime.LinearAlgebra;
@@ -13,6 +14,7 @@ public static unsafe class SymmetricMatrix
     /// The largest asymmetry max |a[i,j] − a[j,i]| relative to the largest magnitude max |a[i,j]| (0 for a zero
     /// matrix), with the row and column (row &gt; column) where it occurs (−1, −1 when the matrix is exactly symmetric).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double RelativeAsymmetry(ReadOnlySpan<double> a, int n, out int row, out int column)
     {
         MatrixArguments.Square(nameof(a), n, a.Length, n);
@@ -100,6 +102,7 @@ public static unsafe class SymmetricMatrix
     }
 
     /// <summary>Sets the strict upper triangle to zero (a Cholesky factor's storage convention).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ClearUpperCore(double* a, int n, nint ld)
     {
         for (int i = 0; i < n - 1; i++)
@@ -109,6 +112,7 @@ public static unsafe class SymmetricMatrix
     }
 
     /// <summary>Mirrors the strict lower triangle into the upper one, tile by tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MirrorLowerCore<T>(T* a, int n, nint ld) where T : unmanaged, INumberBase<T>
     {
         for (int i0 = 0; i0 < n; i0 += Tile)

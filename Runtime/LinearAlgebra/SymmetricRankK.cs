@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics;
 
@@ -87,6 +88,7 @@ public static unsafe class SymmetricRankK
     }
 
     /// <summary>Rows [r0, r1) of the lower triangle: the part left of the diagonal block in place, the diagonal block via scratch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<T>(bool transpose, int n, int k, T alpha, T* a, nint lda, T beta, T* c, nint ldc,
         int r0, int r1, bool parallel)
         where T : unmanaged, IFloatingPointIeee754<T>

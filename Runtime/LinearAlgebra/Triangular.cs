@@ -1,4 +1,5 @@
 using System;
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Numerics.Tensors;
 
@@ -99,6 +100,7 @@ public static unsafe class Triangular
     }
 
     /// <summary>L·x = b, x in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardVector(double* l, int n, nint ldl, double* x)
     {
         for (int i = 0; i < n; i++)
@@ -109,6 +111,7 @@ public static unsafe class Triangular
     }
 
     /// <summary>Lᵀ·x = b, x in place (column-oriented, so it reads L by rows).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BackwardVector(double* l, int n, nint ldl, double* x)
     {
         for (int i = n - 1; i >= 0; i--)
@@ -125,6 +128,7 @@ public static unsafe class Triangular
     }
 
     /// <summary>L·X = B in place, B n×m: blocked right-looking (row operations in the block, GEMM below it).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void ForwardMatrix(double* l, int n, nint ldl, double* b, int m, nint ldb, bool parallel)
     {
         if (m == 1 && ldb == 1)
@@ -154,6 +158,7 @@ public static unsafe class Triangular
     }
 
     /// <summary>Lᵀ·X = B in place, B n×m: blocked from the last block up (GEMM above each block).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BackwardMatrix(double* l, int n, nint ldl, double* b, int m, nint ldb, bool parallel)
     {
         if (m == 1 && ldb == 1)
@@ -206,6 +211,7 @@ public static unsafe class Triangular
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RightRecursive(double* l, int n, nint ldl, double* b, int m, nint ldb)
     {
         if (n <= RightLeaf)
@@ -227,6 +233,7 @@ public static unsafe class Triangular
     /// most the square root of that of the matching block of A), while the rows of B are solved by one GEMM instead of
     /// n²/2 dependent scalar steps each.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RightLeafSolve(double* l, int n, nint ldl, double* b, int m, nint ldb)
     {
         double[] rented = ArrayPool<double>.Shared.Rent((n * n) + (m * n));
@@ -250,6 +257,7 @@ public static unsafe class Triangular
     }
 
     /// <summary>inverse (n×n, dense row-major, zeros above the diagonal) = L⁻¹, column by column by forward substitution.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void InvertLower(double* l, int n, nint ldl, double* inverse)
     {
         new Span<double>(inverse, n * n).Clear();

@@ -33,6 +33,34 @@ public class SymmetricEigenTests
     }
 
     [Fact]
+    public void Order530_ParallelPaths_ReconstructAndAreOrthonormal()
+    {
+        // Above the order where the tridiagonalisation splits its products across the cores; checked by GEMM.
+        const int n = 530;
+        double[] a = Reference.Random(n, n, seed: 12);
+        SymmetricMatrix.Symmetrize(a, n);
+        var (lambda, q) = Decompose(a, n);
+        var aq = new double[n * n];
+        Dnn2Gp.Runtime.Cpu.Gemm.MultiplyParallel(false, false, n, n, n, 1.0, a, n, q, n, 0.0, aq, n);
+        var qtq = new double[n * n];
+        Dnn2Gp.Runtime.Cpu.Gemm.MultiplyParallel(true, false, n, n, n, 1.0, q, n, q, n, 0.0, qtq, n);
+        double residual = 0, ortho = 0;
+        for (int i = 0; i < n; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                residual = Math.Max(residual, Math.Abs(aq[(i * n) + j] - (q[(i * n) + j] * lambda[j])));
+                ortho = Math.Max(ortho, Math.Abs(qtq[(i * n) + j] - (i == j ? 1 : 0)));
+            }
+        }
+        Assert.True(residual <= 1e-13 * n, $"‖AQ − QΛ‖ = {residual:G3}");
+        Assert.True(ortho <= 1e-14 * n, $"‖QᵀQ − I‖ = {ortho:G3}");
+        var values = new double[n];
+        SymmetricEigen.Eigenvalues(a, n, values);
+        Reference.Close(values, lambda, 1e-13, "Eigenvalues() vs Decompose()");
+    }
+
+    [Fact]
     public void KnownSpectrum_WithMultiplicities_IsRecovered()
     {
         const int n = 50;
