@@ -136,6 +136,27 @@ public static unsafe class Curvature<TNet, T>
     }
 
     /// <summary>
+    /// The square-root factor of the GGN, V [batch·c, P] with Σₙ Jₙᵀ Λₙ Jₙ = VᵀV: row (n·c + r) is column r of a square
+    /// root of Λₙ pushed through Jₙ (c = K for Gaussian and categorical likelihoods, 1 for Bernoulli; BackPACK's
+    /// SqrtGGNExact). The function-space (dual) forms of DNN2GP work with V Vᵀ (batch·c square) instead of the P × P GGN.
+    /// </summary>
+    public static void GgnFactor(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int batch, Span<T> factor)
+    {
+        CheckBatch(parameters, inputs, batch);
+        int p = TNet.ParameterCount, c = SeedCount(GgnApproximation.Exact);
+        long needed = (long)batch * c * p;
+        if (factor.Length < needed)
+            throw new ArgumentException($"{TNet.Name}: the GGN factor of {batch:N0} examples is [{(long)batch * c:N0}, {p:N0}] = {needed:N0} values, but 'factor' has {factor.Length:N0}.", nameof(factor));
+        fixed (T* rows = factor)
+        {
+            T* first = rows;
+            var visitors = new JacobianVisitor[WorkerCount(batch)];
+            for (int w = 0; w < visitors.Length; w++) visitors[w] = new JacobianVisitor(first, p, 0);
+            Run(parameters, inputs, default, batch, new SquareRootHessianSeed<T>(TNet.Likelihood, TNet.OutputSize), visitors);
+        }
+    }
+
+    /// <summary>
     /// The full GGN Σₙ Jₙᵀ Λₙ Jₙ [P × P] (small networks): chunks of square-root-seeded Jacobian rows V, then VᵀV by GEMM,
     /// accumulated in double. Refused when <see cref="CostPlan.FullGgn"/> exceeds the memory available.
     /// </summary>
@@ -171,13 +192,15 @@ public static unsafe class Curvature<TNet, T>
                     for (int w = 0; w < visitors.Length; w++) visitors[w] = new JacobianVisitor(pv, p, start);
                     RunApproximation(parameters, inputs.Slice(start * TNet.InputSize, n * TNet.InputSize),
                         targets.IsEmpty ? default : targets.Slice(start * TNet.TargetSize, n * TNet.TargetSize), n, approximation, seed, visitors, start);
+                    // VᵀV by a symmetric rank-k update: the lower triangle only (half the multiply-adds), then mirrored.
                     if (product is null)
                     {
-                        Blas.GemmParallel(true, false, p, p, n * c, T.One, rows, p, rows, p, T.One, System.Runtime.InteropServices.MemoryMarshal.Cast<double, T>(ggn), p);
+                        LinearAlgebra.SymmetricRankK.Update(true, p, n * c, 1.0, System.Runtime.InteropServices.MemoryMarshal.Cast<T, double>(rows), p, 1.0, ggn, p);
                     }
                     else
                     {
-                        Blas.GemmParallel(true, false, p, p, n * c, T.One, rows, p, rows, p, T.Zero, product.AsSpan(0, p * p), p);
+                        LinearAlgebra.SymmetricRankK.Update(true, p, n * c, 1f, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(rows), p, 0f,
+                            System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(product.AsSpan(0, p * p)), p);
                         Blas.AddTo<T>(product.AsSpan(0, p * p), ggn);
                     }
                 }
