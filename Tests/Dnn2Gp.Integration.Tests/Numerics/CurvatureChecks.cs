@@ -109,6 +109,20 @@ internal static class CurvatureChecks
             Assert.True(q >= -1e-10 * scale * np, $"{TNet.Name}: vᵀ GGN v = {q} < 0");
         }
 
+        // The square-root factor: VᵀV is the GGN.
+        int c = TNet.Likelihood is BernoulliLikelihood ? 1 : k;
+        var factor = new double[batch * c * np];
+        Curvature<TNet, double>.GgnFactor(p, x, batch, factor);
+        for (int a = 0; a < np; a++)
+        {
+            for (int b = 0; b < np; b++)
+            {
+                double vv = 0;
+                for (int row = 0; row < batch * c; row++) vv += factor[row * np + a] * factor[row * np + b];
+                Assert.True(Math.Abs(naive[a * np + b] - vv) <= 1e-10 * scale, $"{TNet.Name}: (VᵀV)[{a},{b}] = {vv:R}, GGN {naive[a * np + b]:R}");
+            }
+        }
+
         // accumulate adds to what is there.
         var twice = (double[])diagonal.Clone();
         Curvature<TNet, double>.GgnDiagonal(p, x, batch, twice, accumulate: true);
