@@ -10,9 +10,11 @@ namespace Dnn2Gp.Runtime.LinearAlgebra;
 /// <remarks>
 /// Each step factors a diagonal block of <see cref="BlockSize"/> columns (by the same blocked loop with
 /// <see cref="InnerBlockSize"/>, then row-wise substitution below <see cref="UnblockedOrder"/>), solves the panel
-/// below it, L21 = A21·L11⁻ᵀ (<see cref="Triangular.RightLowerTransposed"/>: recursive, GEMM-based, rows on all
-/// cores), and subtracts L21·L21ᵀ from the lower triangle of the trailing matrix (<see cref="SymmetricRankK"/>: block
-/// rows on all cores). For n in the thousands nearly all multiply-adds are in the last two, i.e. in GEMM.
+/// below it, L21 = A21·L11⁻ᵀ (<see cref="Triangular.RightLowerTransposed"/>: recursive, GEMM-based), and subtracts
+/// L21·L21ᵀ from the lower triangle of the trailing matrix (<see cref="SymmetricRankK"/>: block rows). For n in the
+/// thousands nearly all multiply-adds are in the last two, i.e. in GEMM. With a look-ahead of one block the next
+/// diagonal block and panel are factored while the rest of the trailing matrix is updated, so the cores are not left
+/// idle by the serial diagonal factorisation.
 /// </remarks>
 internal static unsafe class CholeskyKernel
 {
@@ -50,13 +52,15 @@ internal static unsafe class CholeskyKernel
         {
             return Unblocked(a, n, lda, floor, ref stats, offset);
         }
+        if (parallel && n > 2 * nb && Environment.ProcessorCount > 1)
+        {
+            return LookAhead(a, n, lda, nb, floor, ref stats, offset);
+        }
         for (int k0 = 0; k0 < n; k0 += nb)
         {
             int kb = Math.Min(nb, n - k0);
             double* akk = a + (k0 * lda) + k0;
-            int failed = kb <= UnblockedOrder
-                ? Unblocked(akk, kb, lda, floor, ref stats, offset + k0)
-                : Blocked(akk, kb, lda, InnerBlockSize, floor, ref stats, offset + k0, parallel: false);
+            int failed = Diagonal(akk, kb, lda, floor, ref stats, offset + k0);
             if (failed >= 0)
             {
                 return failed;
@@ -72,6 +76,74 @@ internal static unsafe class CholeskyKernel
         }
         return -1;
     }
+
+    /// <summary>
+    /// The blocked loop with a look-ahead of one block: after panel k is solved, the next block column is updated
+    /// first, then the next diagonal block and panel are factored on one thread while the rest of the trailing matrix
+    /// is updated on the others, so the serial diagonal factorisation and the skinny panel solve hide behind the
+    /// big update instead of leaving cores idle.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int LookAhead(double* a, int n, nint lda, int nb, double floor, ref PivotStats stats, int offset)
+    {
+        int failed = Diagonal(a, nb, lda, floor, ref stats, offset);
+        if (failed >= 0)
+        {
+            return failed;
+        }
+        Triangular.RightLowerTransposed(a, nb, lda, a + (nb * lda), n - nb, lda, parallel: true);
+        PivotStats shared = stats;
+        for (int k0 = 0; ; k0 += nb)
+        {
+            int kb = Math.Min(nb, n - k0), k1 = k0 + kb, m = n - k1;
+            if (m == 0)
+            {
+                break;
+            }
+            double* panel = a + (k1 * lda) + k0;      // L[k1:n, k0:k1], solved
+            double* trailing = a + (k1 * lda) + k1;   // A[k1:n, k1:n]
+            int next = Math.Min(nb, m);
+            // The next block column (its diagonal block in full: the part above the diagonal is never read).
+            Blas.Gemm(true, false, true, m, next, kb, -1.0, panel, lda, panel, lda, 1.0, trailing, lda);
+            nint pp = (nint)panel, pt = (nint)trailing;
+            int rest = m - next, diagonalFailed = -1, at = offset + k1;
+            PivotStats local = shared;
+            // One queue: item 0 is the next diagonal block and panel, the others the block rows of the rest of the
+            // trailing update, largest first; each core takes the next item, so no core waits and none is oversubscribed.
+            int blocks = rest > 0 ? SymmetricRankK.BlockCount(rest) : 0;
+            Blas.ForEachItem(1 + blocks, Environment.ProcessorCount, item =>
+            {
+                double* t = (double*)pt;
+                if (item == 0)
+                {
+                    diagonalFailed = Diagonal(t, next, lda, floor, ref local, at);
+                    if (diagonalFailed < 0 && rest > 0)
+                    {
+                        Triangular.RightLowerTransposed(t, next, lda, t + (next * lda), rest, lda, parallel: false);
+                    }
+                }
+                else
+                {
+                    SymmetricRankK.LowerBlockRow(blocks - item, rest, kb, -1.0, (double*)pp + (next * lda), lda, 1.0,
+                        t + (next * lda) + next, lda);
+                }
+            });
+            shared = local;
+            if (diagonalFailed >= 0)
+            {
+                stats = shared;
+                return diagonalFailed;
+            }
+        }
+        stats = shared;
+        return -1;
+    }
+
+    /// <summary>Factors a diagonal block (at most one block step wide) on the calling thread.</summary>
+    private static int Diagonal(double* a, int n, nint lda, double floor, ref PivotStats stats, int offset) =>
+        n <= UnblockedOrder
+            ? Unblocked(a, n, lda, floor, ref stats, offset)
+            : Blocked(a, n, lda, InnerBlockSize, floor, ref stats, offset, parallel: false);
 
     /// <summary>Row-wise (Cholesky–Banachiewicz) factorisation: every inner product is over two contiguous rows.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

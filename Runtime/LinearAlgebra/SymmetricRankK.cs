@@ -87,6 +87,17 @@ public static unsafe class SymmetricRankK
         });
     }
 
+    /// <summary>Block rows of <paramref name="n"/> rows at <paramref name="blockRows"/> each.</summary>
+    internal static int BlockCount(int n, int blockRows = BlockRows) => (n + blockRows - 1) / blockRows;
+
+    /// <summary>
+    /// Block row <paramref name="block"/> of <see cref="LowerCore"/> on the calling thread, for callers that schedule the
+    /// block rows together with other work (a Cholesky look-ahead).
+    /// </summary>
+    internal static void LowerBlockRow<T>(int block, int n, int k, T alpha, T* a, nint lda, T beta, T* c, nint ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        => Block(false, n, k, alpha, a, lda, beta, c, ldc, block * BlockRows, Math.Min(n, (block + 1) * BlockRows), parallel: false);
+
     /// <summary>Rows [r0, r1) of the lower triangle: the part left of the diagonal block in place, the diagonal block via scratch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block<T>(bool transpose, int n, int k, T alpha, T* a, nint lda, T beta, T* c, nint ldc,

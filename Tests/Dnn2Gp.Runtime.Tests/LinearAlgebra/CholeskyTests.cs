@@ -153,7 +153,10 @@ public class CholeskyTests
                 column[i] = b[(i * m) + j];
             }
             double expected = factor.QuadraticForm(column);
-            Assert.True(Math.Abs(qd[j] - expected) <= 1e-12 * expected, $"column {j}: {qd[j]} vs {expected}");
+            if (!(Math.Abs(qd[j] - expected) <= 1e-12 * expected))
+            {
+                Assert.Fail($"column {j}: {qd[j]} vs {expected}");
+            }
         }
     }
 
@@ -257,6 +260,24 @@ public class CholeskyTests
         Assert.Contains("0.01 × the mean diagonal", message);
         Assert.Contains("raise the prior precision", message);
         Assert.Contains("NaN", message);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(150)]
+    [InlineData(199)]
+    public void FailingPivot_IsReportedExactly_InEveryBlockStep(int pivot)
+    {
+        // Pivot i depends only on A[0..i, 0..i], so a negative diagonal entry at i fails exactly there, wherever i
+        // falls in the block steps (40 columns each here, so 150 is reached in the look-ahead's concurrent phase).
+        const int n = 200;
+        double[] a = Reference.RandomSpd(n, seed: 13);
+        a[(pivot * n) + pivot] = -1;
+        var lower = new double[n * n];
+        var e = Assert.Throws<NotPositiveDefiniteException>(() => Cholesky.FactorInto(a, n, lower, JitterPolicy.None, "test matrix", 40));
+        Assert.Equal(pivot, e.PivotIndex);
+        Assert.True(e.Pivot < 0, $"failed pivot {e.Pivot}");
+        Assert.Equal(e.Pivot, e.SmallestPivot);
     }
 
     [Fact]

@@ -47,8 +47,10 @@ public class SymmetricRankKTests
                 for (int j = 0; j < n; j++)
                 {
                     double want = expected[(Math.Max(i, j) * n) + Math.Min(i, j)];
-                    Assert.True(Math.Abs(c[(i * n) + j] - want) <= 1e-13 * (1 + Math.Abs(want)),
-                        $"n {n}, k {k}, transpose {transpose}, alpha {alpha}, beta {beta}: C[{i},{j}] = {c[(i * n) + j]}, expected {want}");
+                    if (!(Math.Abs(c[(i * n) + j] - want) <= 1e-13 * (1 + Math.Abs(want))))
+                    {
+                        Assert.Fail($"n {n}, k {k}, transpose {transpose}, alpha {alpha}, beta {beta}: C[{i},{j}] = {c[(i * n) + j]}, expected {want}");
+                    }
                 }
             }
 
@@ -60,8 +62,10 @@ public class SymmetricRankKTests
                 for (int j = 0; j < n; j++)
                 {
                     double want = j <= i ? expected[(i * n) + j] : c0[(i * n) + j];
-                    Assert.True(Math.Abs(c[(i * n) + j] - want) <= 1e-13 * (1 + Math.Abs(want)),
-                        $"unmirrored n {n}, k {k}: C[{i},{j}] = {c[(i * n) + j]}, expected {want}");
+                    if (!(Math.Abs(c[(i * n) + j] - want) <= 1e-13 * (1 + Math.Abs(want))))
+                    {
+                        Assert.Fail($"unmirrored n {n}, k {k}: C[{i},{j}] = {c[(i * n) + j]}, expected {want}");
+                    }
                 }
             }
         }
@@ -83,7 +87,10 @@ public class SymmetricRankKTests
         for (int i = 0; i < c.Length; i++)
         {
             double want = (2 * product[i]) + 0.5;
-            Assert.True(Math.Abs(c[i] - want) <= 1e-5 * (1 + Math.Abs(want)), $"C[{i}] = {c[i]}, expected {want}");
+            if (!(Math.Abs(c[i] - want) <= 1e-5 * (1 + Math.Abs(want))))
+            {
+                Assert.Fail($"C[{i}] = {c[i]}, expected {want}");
+            }
         }
     }
 
