@@ -28,6 +28,14 @@ internal enum LayerKind
 {
     Dense,
     Activation,
+    /// <summary>A 2-D convolution on NCHW images (parametrised, like <see cref="Dense"/>).</summary>
+    Conv2D,
+    MaxPool2D,
+    AvgPool2D,
+    /// <summary>Image [C, H, W] to C·H·W features: no data moves in NCHW.</summary>
+    Flatten,
+    /// <summary>Active in training passes only; the identity in evaluation mode.</summary>
+    Dropout,
 }
 
 /// <summary>The built-in likelihoods.</summary>
