@@ -161,6 +161,106 @@ public sealed class Conv2DTests
         Close(left, Dot(x, folded));
     }
 
+    public static IEnumerable<object[]> StrideOneGeometries()
+    {
+        // cin, h, w, cout, k, padding, dilation: LeNet's two (no copy), partial vectors and channel blocks, an output
+        // narrower than a vector, exactly two vectors, padding beyond the kernel span (input gradient by unfolding), CifarNet's.
+        yield return [1, 28, 28, 6, 5, 0, 1];
+        yield return [6, 12, 12, 16, 5, 0, 1];
+        yield return [3, 9, 11, 5, 3, 1, 1];
+        yield return [2, 7, 5, 3, 3, 2, 2];
+        yield return [4, 6, 20, 9, 3, 0, 2];
+        yield return [3, 5, 5, 2, 1, 3, 1];
+        yield return [32, 15, 15, 64, 3, 1, 1];
+    }
+
+    /// <summary>dW and dX of the convolution written out (the definitions, not the adjoint identities).</summary>
+    private static (double[] Dw, double[] Dx) NaiveBackward(Conv2DGeometry g, double[] x, double[] weight, double[] dy, int rows)
+    {
+        int inSize = g.InChannels * g.InHeight * g.InWidth, outSize = g.OutChannels * g.OutHeight * g.OutWidth;
+        var dw = new double[weight.Length];
+        var dx = new double[rows * inSize];
+        for (int e = 0; e < rows; e++)
+            for (int o = 0; o < g.OutChannels; o++)
+                for (int oy = 0; oy < g.OutHeight; oy++)
+                    for (int ox = 0; ox < g.OutWidth; ox++)
+                    {
+                        double d = dy[e * outSize + (o * g.OutHeight + oy) * g.OutWidth + ox];
+                        for (int c = 0; c < g.InChannels; c++)
+                            for (int ky = 0; ky < g.KernelHeight; ky++)
+                                for (int kx = 0; kx < g.KernelWidth; kx++)
+                                {
+                                    int iy = oy * g.StrideHeight - g.PaddingHeight + ky * g.DilationHeight;
+                                    int ix = ox * g.StrideWidth - g.PaddingWidth + kx * g.DilationWidth;
+                                    if (iy < 0 || iy >= g.InHeight || ix < 0 || ix >= g.InWidth) continue;
+                                    int wi = ((o * g.InChannels + c) * g.KernelHeight + ky) * g.KernelWidth + kx;
+                                    int xi = e * inSize + (c * g.InHeight + iy) * g.InWidth + ix;
+                                    dw[wi] += d * x[xi];
+                                    dx[xi] += d * weight[wi];
+                                }
+                    }
+        return (dw, dx);
+    }
+
+    [Theory]
+    [MemberData(nameof(StrideOneGeometries))]
+    public void Float_kernels_match_the_written_out_convolution_and_its_gradients(int cin, int h, int w, int cout, int k, int p, int d)
+    {
+        var g = Make(cin, h, w, cout, k, 1, p, d);
+        const int rows = 3;
+        var x = Random(rows * Conv2D.InputSize(g), 11);
+        var weight = Random(Conv2D.WeightSize(g), 12);
+        var bias = Random(cout, 13);
+        var dy = Random(rows * Conv2D.OutputSize(g), 14);
+        var z = Naive(g, x, weight, bias, rows);
+        var (dw, dx) = NaiveBackward(g, x, weight, dy, rows);
+        var db = new double[cout];
+        for (int e = 0; e < rows; e++)
+            for (int o = 0; o < cout; o++)
+                for (int q = 0; q < g.Positions; q++) db[o] += dy[e * Conv2D.OutputSize(g) + o * g.Positions + q];
+        float[] F(double[] v) => Array.ConvertAll(v, a => (float)a);
+        void Near(double[] expected, float[] actual, string what, double scale)
+        {
+            for (int i = 0; i < expected.Length; i++)
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= 2e-6 * scale, $"{g}: {what}[{i}] = {actual[i]}, expected {expected[i]}");
+        }
+        double zScale = 1 + g.PatchSize, wScale = 1 + rows * g.Positions, xScale = 1 + g.OutChannels * g.KernelHeight * g.KernelWidth;
+
+        // The public entry points (direct kernels where they apply) and the unfolded reference path, in float.
+        foreach (bool unfolded in new[] { false, true })
+        {
+            string path = unfolded ? "unfolded" : "direct";
+            var zf = new float[z.Length];
+            if (unfolded) Conv2D.ForwardUnfolded(g, F(x), F(weight), F(bias), zf, rows);
+            else Conv2D.Forward(g, F(x), F(weight), F(bias), zf, rows);
+            Near(z, zf, path + " z", zScale);
+            var twice = (float[])zf.Clone();
+            if (unfolded) Conv2D.ForwardUnfolded(g, F(x), F(weight), default, twice, rows, accumulate: true);
+            else Conv2D.Forward(g, F(x), F(weight), default, twice, rows, accumulate: true);
+            var noBias = Naive(g, x, weight, null, rows);
+            for (int i = 0; i < z.Length; i++) noBias[i] += z[i];
+            Near(noBias, twice, path + " accumulated z", 2 * zScale);
+
+            var dwf = new float[dw.Length];
+            var dbf = new float[cout];
+            if (unfolded) Conv2D.BackwardWeightUnfolded(g, F(x), F(dy), dwf, dbf, rows);
+            else Conv2D.BackwardWeight(g, F(x), F(dy), dwf, dbf, rows);
+            Near(dw, dwf, path + " dW", wScale);
+            Near(db, dbf, path + " db", wScale);
+            if (!unfolded)
+            {
+                Conv2D.BackwardWeight(g, F(x), F(dy), dwf, dbf, rows, accumulate: true);
+                Near(Array.ConvertAll(dw, v => 2 * v), dwf, "accumulated dW", 2 * wScale);
+            }
+
+            var dxf = new float[dx.Length];
+            Array.Fill(dxf, float.NaN);
+            if (unfolded) Conv2D.BackwardInputUnfolded(g, F(dy), F(weight), dxf, rows);
+            else Conv2D.BackwardInput(g, F(dy), F(weight), dxf, rows);
+            Near(dx, dxf, path + " dX", xScale);
+        }
+    }
+
     [Fact]
     public void Bad_arguments_are_refused_before_any_work()
     {

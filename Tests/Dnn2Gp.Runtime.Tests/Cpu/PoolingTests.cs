@@ -115,6 +115,41 @@ public sealed class PoolingTests
         Assert.True(double.IsNaN(output[0]));
     }
 
+    [Theory]
+    [InlineData(3, 6, 16)]
+    [InlineData(6, 24, 24)]
+    [InlineData(2, 5, 23)]
+    public void Vectorised_float_paths_match_the_scalar_rule_with_many_ties_and_nans(int c, int h, int w)
+    {
+        // Values from {0, 1, 2, 3} (and some NaN) make most windows ties; the float paths (8 windows per vector) must
+        // pick the same element as the scalar rule, which is checked on the same values in double.
+        var g = Pool(c, h, w, 2, 2);
+        const int rows = 3, seeds = 2;
+        int inSize = c * h * w, outSize = c * g.OutHeight * g.OutWidth;
+        var random = new Random(h * w);
+        var x = new double[rows * inSize];
+        for (int i = 0; i < x.Length; i++) x[i] = random.Next(50) == 0 ? double.NaN : random.Next(4);
+        var xf = Array.ConvertAll(x, v => (float)v);
+        var y = new double[rows * outSize];
+        var yf = new float[rows * outSize];
+        Pooling.MaxForward(g, x, y, rows);
+        Pooling.MaxForward(g, xf, yf, rows);
+        for (int i = 0; i < y.Length; i++) Assert.True(y[i].Equals((double)yf[i]), $"max[{i}]: {yf[i]} vs {y[i]}");
+
+        var dy = Random(rows * seeds * outSize, 4);
+        var dyf = Array.ConvertAll(dy, v => (float)v);
+        var dx = new double[rows * seeds * inSize];
+        var dxf = new float[rows * seeds * inSize];
+        Array.Fill(dxf, float.NaN);
+        Pooling.MaxBackward(g, x, dy, dx, rows, seeds);
+        Pooling.MaxBackward(g, xf, dyf, dxf, rows, seeds);
+        for (int i = 0; i < dx.Length; i++) Assert.True((float)dx[i] == dxf[i], $"dx[{i}]: {dxf[i]} vs {dx[i]}");
+        // Every window sends its gradient to exactly one element: the one ArgMax names.
+        for (int e = 0; e < rows; e++)
+            for (int win = 0; win < outSize; win++)
+                Assert.Equal((float)dy[(e * seeds) * outSize + win], dxf[e * seeds * inSize + Pooling.ArgMax(g, xf.AsSpan(e * inSize, inSize), win)]);
+    }
+
     [Fact]
     public void Overlapping_windows_add_their_gradients()
     {
