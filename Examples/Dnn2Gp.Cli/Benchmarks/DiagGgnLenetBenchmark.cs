@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using Dnn2Gp.Runtime.Curvature;
 using Dnn2Gp.Runtime.Data;
 
@@ -22,7 +23,10 @@ internal sealed class DiagGgnLenetBenchmark : IBenchmark
         LeNet5.InitializeParameters(parameters, seed: 0);
         var diagonal = new double[LeNet5.ParameterCount];
         var plan = Curvature<LeNet5, float>.Plan.GgnDiagonal(n);
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var times = BenchmarkTiming.Repeat(repeats, () => Curvature<LeNet5, float>.GgnDiagonal(parameters, data.Inputs, n, diagonal));
+        double perRun = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds / (times.Length + 1);
+        Console.WriteLine(FormattableString.Invariant($"# process CPU time per run {perRun:F2} s (warm-up included; {perRun / Environment.ProcessorCount:F2} s of wall time if the cores were free)"));
         double trace = 0;
         foreach (double v in diagonal) trace += v;
         Console.WriteLine(FormattableString.Invariant($"# {LeNet5.Name}: {LeNet5.ParameterCount:N0} parameters, {n:N0} images, {Environment.ProcessorCount} cores; plan: {plan}; trace {trace:G6}"));
