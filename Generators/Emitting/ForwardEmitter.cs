@@ -106,16 +106,16 @@ internal static class ForwardEmitter
             if (spec.HasDropout)
             {
                 w.Line();
-                EmitTraining(w, spec, t, () => Body(ForwardPlan.Create(spec, keepPreactivations: true, training: true)));
+                var training = ForwardPlan.Create(spec, keepPreactivations: true, training: true);
+                EmitTraining(w, spec, t, training, () => Body(training));
             }
         }
         return w.ToString();
     }
 
     /// <summary>The training pass of a network with dropout: TrainingLossAndGradient and its seeded chunk kernel.</summary>
-    private static void EmitTraining(SourceWriter w, NetworkSpec spec, string t, Action body)
+    private static void EmitTraining(SourceWriter w, NetworkSpec spec, string t, ForwardPlan plan, Action body)
     {
-        var plan = ForwardPlan.Create(spec, keepPreactivations: true, training: true);
         w.Line("/// <summary>Per-example workspace of the training kernel: every activation and dropout mask, then two gradient buffers.</summary>");
         w.Line($"private const int TrainingWorkspace = {Literals.Int(plan.Workspace + 2 * plan.MaxWidth)};");
         w.Line();

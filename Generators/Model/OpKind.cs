@@ -51,6 +51,6 @@ internal enum PriorKind
 {
     /// <summary>One precision for every parameter.</summary>
     Isotropic,
-    /// <summary>One precision per dense layer.</summary>
+    /// <summary>One precision per dense or convolution layer.</summary>
     Layerwise,
 }

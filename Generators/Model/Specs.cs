@@ -77,7 +77,7 @@ internal sealed record LayerSpec(
 /// <summary>The likelihood; <see cref="Sigma"/> is used by <see cref="LossKind.Gaussian"/> only.</summary>
 internal sealed record LossSpec(LossKind Kind, double Sigma);
 
-/// <summary>The prior: one precision (isotropic) or one per dense layer (layerwise).</summary>
+/// <summary>The prior: one precision (isotropic) or one per parametrised (dense or convolution) layer (layerwise).</summary>
 internal sealed record PriorSpec(PriorKind Kind, EquatableArray<double> Precisions);
 
 /// <summary>A containing type of the network record, outermost first (e.g. <c>partial class Outer</c>).</summary>

@@ -102,23 +102,29 @@ internal static unsafe class DirectConv2D
     /// <summary>
     /// dW[r, t] (+)= Σₑ Σₚ dZₑ[r, p] · (patch t of position p of image e), for <paramref name="rows"/> images and their output
     /// gradients [rows, OutChannels·OH·OW] (OutChannels may be any number of rows, e.g. c seeds × channels of one image).
+    /// With <paramref name="separate"/>, image e's sum goes to its own block e of <paramref name="weightGradient"/>
+    /// [rows, OutChannels · PatchSize] instead (the per-example derivatives of curvature rules).
     /// </summary>
     public static void WeightGradient(in Conv2DGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> weightGradient,
-        int rows, bool accumulate)
+        int rows, bool accumulate, bool separate = false)
     {
         var layout = new Layout(g);
         int patch = g.PatchSize, blocks = (g.OutChannels + Channels - 1) / Channels;
         int positions = g.OutHeight * layout.PaddedOutWidth;
         int[] offsets = ArrayPool<int>.Shared.Rent(patch);
+        int[] taps = ArrayPool<int>.Shared.Rent(patch);
         float[]? padded = layout.Direct ? null : ArrayPool<float>.Shared.Rent(layout.PaddedSize);
-        float[] gradient = ArrayPool<float>.Shared.Rent(blocks * Channels * positions);
+        // Output-gradient rows padded to whole vectors and channel blocks with zeros; not needed when the rows are whole
+        // vectors and the channels whole blocks (the output gradient is then read in place).
+        bool inPlace = layout.PaddedOutWidth == g.OutWidth && g.OutChannels % Channels == 0;
+        float[]? gradient = inPlace ? null : ArrayPool<float>.Shared.Rent(blocks * Channels * positions);
         float[] partial = ArrayPool<float>.Shared.Rent(blocks * patch * Channels * Lanes);
         try
         {
             layout.TapOffsets(g, offsets);
+            for (int t = 0; t < patch; t++) taps[t] = Tap(g, t);
             if (padded is not null) Array.Clear(padded, 0, layout.PaddedSize);
-            // Output-gradient rows padded to whole vectors with zeros (and whole channel blocks).
-            Array.Clear(gradient, 0, blocks * Channels * positions);
+            if (gradient is not null) Array.Clear(gradient, 0, blocks * Channels * positions);
             Array.Clear(partial, 0, blocks * patch * Channels * Lanes);
             int inSize = g.InChannels * g.InHeight * g.InWidth, outSize = g.OutChannels * g.OutHeight * g.OutWidth;
             int outW = g.OutWidth, owp = layout.PaddedOutWidth, tapsPerRow = g.InChannels * g.KernelWidth;
@@ -138,12 +144,17 @@ internal static unsafe class DirectConv2D
                         x = ppad;
                     }
                     float* dz = pdz + (long)e * outSize;
-                    for (int r = 0; r < g.OutChannels; r++)
-                        for (int oy = 0; oy < g.OutHeight; oy++)
-                            Buffer.MemoryCopy(dz + (r * g.OutHeight + oy) * outW, pg + (long)r * positions + oy * owp, outW * sizeof(float), outW * sizeof(float));
+                    float* rowsBase = dz;
+                    if (pg is not null)
+                    {
+                        for (int r = 0; r < g.OutChannels; r++)
+                            for (int oy = 0; oy < g.OutHeight; oy++)
+                                Buffer.MemoryCopy(dz + (r * g.OutHeight + oy) * outW, pg + (long)r * positions + oy * owp, outW * sizeof(float), outW * sizeof(float));
+                        rowsBase = pg;
+                    }
                     for (int b = 0; b < blocks; b++)
                     {
-                        float* dzBlock = pg + (long)b * Channels * positions;
+                        float* dzBlock = rowsBase + (long)b * Channels * positions;
                         float* part = ppart + (long)b * patch * Channels * Lanes;
                         int t = 0;
                         for (; t + 1 < patch; t += 2)
@@ -157,31 +168,77 @@ internal static unsafe class DirectConv2D
                             GradientTap1(x, layout.RowLength, poff[t], dzBlock, positions, lo, hi, owp, part + t * Channels * Lanes);
                         }
                     }
-                }
-            }
-            for (int b = 0; b < blocks; b++)
-            {
-                for (int t = 0; t < patch; t++)
-                {
-                    for (int j = 0; j < Channels; j++)
+                    if (separate)
                     {
-                        int r = b * Channels + j;
-                        if (r >= g.OutChannels) break;
-                        float sum = 0;
-                        int at = ((b * patch + t) * Channels + j) * Lanes;
-                        for (int l = 0; l < Lanes; l++) sum += partial[at + l];
-                        ref float dst = ref weightGradient[r * patch + Tap(g, t)];
-                        dst = accumulate ? dst + sum : sum;
+                        int size = g.OutChannels * patch;
+                        Reduce(g, partial, taps, blocks, weightGradient.Slice(e * size, size), accumulate);
                     }
                 }
             }
+            if (!separate) Reduce(g, partial, taps, blocks, weightGradient, accumulate);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(offsets);
+            ArrayPool<int>.Shared.Return(taps);
             if (padded is not null) ArrayPool<float>.Shared.Return(padded);
-            ArrayPool<float>.Shared.Return(gradient);
+            if (gradient is not null) ArrayPool<float>.Shared.Return(gradient);
             ArrayPool<float>.Shared.Return(partial);
+        }
+    }
+
+    /// <summary>
+    /// Sums the 8 lanes of every partial vector [block][tap][4 channels][8] into dW[r, tap] (PyTorch order), two taps
+    /// (eight vectors) at a time through a transposing add tree, and zeroes the partials for the next image.
+    /// </summary>
+    private static void Reduce(in Conv2DGeometry g, float[] partial, int[] taps, int blocks, Span<float> weightGradient, bool accumulate)
+    {
+        int patch = g.PatchSize;
+        fixed (float* pp = partial)
+        fixed (float* dw = weightGradient)
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                int channels = Math.Min(Channels, g.OutChannels - b * Channels);
+                float* rowBase = dw + (long)b * Channels * patch;
+                int t = 0;
+                for (; t + 1 < patch; t += 2)
+                {
+                    float* p = pp + ((long)b * patch + t) * Channels * Lanes;
+                    var ab = Avx.HorizontalAdd(Avx.LoadVector256(p), Avx.LoadVector256(p + 8));
+                    var cd = Avx.HorizontalAdd(Avx.LoadVector256(p + 16), Avx.LoadVector256(p + 24));
+                    var ef = Avx.HorizontalAdd(Avx.LoadVector256(p + 32), Avx.LoadVector256(p + 40));
+                    var gh = Avx.HorizontalAdd(Avx.LoadVector256(p + 48), Avx.LoadVector256(p + 56));
+                    var abcd = Avx.HorizontalAdd(ab, cd);
+                    var efgh = Avx.HorizontalAdd(ef, gh);
+                    // [sums of channels 0–3 at tap t, then at tap t + 1].
+                    var total = Avx.Add(Avx.Permute2x128(abcd, efgh, 0x20), Avx.Permute2x128(abcd, efgh, 0x31));
+                    var zero = Vector256<float>.Zero;
+                    for (int k = 0; k < 8; k++) Avx.Store(p + 8 * k, zero);
+                    int tap0 = taps[t], tap1 = taps[t + 1];
+                    for (int j = 0; j < channels; j++)
+                    {
+                        float* row = rowBase + j * patch;
+                        row[tap0] = accumulate ? row[tap0] + total.GetElement(j) : total.GetElement(j);
+                        row[tap1] = accumulate ? row[tap1] + total.GetElement(4 + j) : total.GetElement(4 + j);
+                    }
+                }
+                if (t < patch)
+                {
+                    float* p = pp + ((long)b * patch + t) * Channels * Lanes;
+                    for (int j = 0; j < channels; j++)
+                    {
+                        float sum = 0;
+                        for (int l = 0; l < Lanes; l++)
+                        {
+                            sum += p[j * Lanes + l];
+                            p[j * Lanes + l] = 0;
+                        }
+                        float* row = rowBase + j * patch;
+                        row[taps[t]] = accumulate ? row[taps[t]] + sum : sum;
+                    }
+                }
+            }
         }
     }
 

@@ -83,9 +83,16 @@ public static class Im2Col
                         if ((uint)iy >= (uint)inH) continue;
                         ReadOnlySpan<T> src = row.Slice(oy * outW, outW);
                         Span<T> dst = plane.Slice(iy * inW, inW);
-                        if (sw == 1)
+                        if (sw == 1 && hi - lo >= 32)
                         {
                             System.Numerics.Tensors.TensorPrimitives.Add(dst.Slice(x0 + lo, hi - lo), src.Slice(lo, hi - lo), dst.Slice(x0 + lo, hi - lo));
+                        }
+                        else if (sw == 1)
+                        {
+                            // Short rows (LeNet's 8-wide maps): a plain loop beats the call.
+                            Span<T> d = dst.Slice(x0 + lo, hi - lo);
+                            ReadOnlySpan<T> v = src.Slice(lo, hi - lo);
+                            for (int i = 0; i < d.Length; i++) d[i] += v[i];
                         }
                         else
                         {

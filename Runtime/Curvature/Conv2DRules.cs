@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 using Dnn2Gp.Runtime.Cpu;
 
 namespace Dnn2Gp.Runtime.Curvature;
@@ -24,7 +25,26 @@ public static class Conv2DRules
 {
     /// <summary>Scratch elements <see cref="AccumulateDiagonal{T}"/> needs for c seeds.</summary>
     public static int DiagonalScratch(in LayerInfo layer, int n, int c) =>
-        layer.Conv.PatchSize * layer.Conv.Positions + c * layer.WeightCount + layer.ParameterCount;
+        layer.Conv.PatchSize * layer.Conv.Positions + Math.Max(1, n) * c * layer.WeightCount + layer.ParameterCount;
+
+    /// <summary>
+    /// Whether the direct float kernels compute the per-seed weight derivatives (else unfold and GEMM): they win on large
+    /// output maps (LeNet's first layer, 24×24: 2×), the GEMM of all c·Cout factor rows at once wins on small ones
+    /// (its second layer, 8×8: 3×), where the direct kernel's per-tap overhead is not amortised.
+    /// </summary>
+    private static bool Direct<T>(in Conv2DGeometry g) => typeof(T) == typeof(float) && DirectConv2D.Supports(g) && g.Positions >= 256;
+
+    /// <summary>
+    /// Bₑ,ᵣ Uₑᵀ for every seed r of every example e of the chunk, [n, c·Cout, patch], by the direct kernel (the c·Cout
+    /// factor rows of an example are the 'output channels' of one weight-gradient pass).
+    /// </summary>
+    private static void SeedDerivatives<T>(in LayerInfo layer, ReadOnlySpan<T> input, ReadOnlySpan<T> factors, int n, int c, Span<T> derivatives)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var rows = layer.Conv with { OutChannels = c * layer.Conv.OutChannels };
+        DirectConv2D.WeightGradient(rows, MemoryMarshal.Cast<T, float>(input.Slice(0, n * layer.InputSize)),
+            MemoryMarshal.Cast<T, float>(factors.Slice(0, n * c * layer.OutputSize)), MemoryMarshal.Cast<T, float>(derivatives), n, accumulate: false, separate: true);
+    }
 
     /// <summary>
     /// Adds Σₑ Σᵣ (∂ seed r of example e / ∂θ)² for the layer's parameters to <paramref name="diagonal"/> (the network's
@@ -37,24 +57,30 @@ public static class Conv2DRules
     {
         var g = layer.Conv;
         int patch = g.PatchSize, positions = g.Positions, cout = g.OutChannels, inSize = layer.InputSize, outSize = layer.OutputSize;
+        int seedSize = c * layer.WeightCount;
         Span<T> u = scratch.Slice(0, patch * positions);
-        Span<T> gradients = scratch.Slice(patch * positions, c * layer.WeightCount);
-        Span<T> result = scratch.Slice(patch * positions + c * layer.WeightCount, layer.ParameterCount);
+        Span<T> all = scratch.Slice(patch * positions, n * seedSize);
+        Span<T> result = scratch.Slice(patch * positions + n * seedSize, layer.ParameterCount);
         result.Clear();
         Span<T> weights = result.Slice(0, layer.WeightCount);
         Span<T> biases = result.Slice(layer.WeightCount);
-        bool identity = Im2Col.IsIdentity(g);
+        bool identity = Im2Col.IsIdentity(g), direct = Direct<T>(g);
+        if (direct) SeedDerivatives(layer, input, factors, n, c, all);
         for (int e = 0; e < n; e++)
         {
-            ReadOnlySpan<T> image = input.Slice(e * inSize, inSize);
-            ReadOnlySpan<T> patches = image;
-            if (!identity)
-            {
-                Im2Col.Unfold(g, image, u, positions);
-                patches = u;
-            }
             ReadOnlySpan<T> b = factors.Slice(e * c * outSize, c * outSize);
-            Blas.Gemm(false, true, c * cout, patch, positions, T.One, b, positions, patches, positions, T.Zero, gradients, patch);
+            Span<T> gradients = all.Slice(direct ? e * seedSize : 0, seedSize);
+            if (!direct)
+            {
+                ReadOnlySpan<T> image = input.Slice(e * inSize, inSize);
+                ReadOnlySpan<T> patches = image;
+                if (!identity)
+                {
+                    Im2Col.Unfold(g, image, u, positions);
+                    patches = u;
+                }
+                Blas.Gemm(false, true, c * cout, patch, positions, T.One, b, positions, patches, positions, T.Zero, gradients, patch);
+            }
             for (int r = 0; r < c; r++)
             {
                 ReadOnlySpan<T> seed = gradients.Slice(r * layer.WeightCount, layer.WeightCount);
@@ -83,6 +109,29 @@ public static class Conv2DRules
     {
         var g = layer.Conv;
         int patch = g.PatchSize, positions = g.Positions, cout = g.OutChannels, inSize = layer.InputSize, outSize = layer.OutputSize;
+        if (Direct<T>(g))
+        {
+            T[] derivatives = ArrayPool<T>.Shared.Rent(n * c * layer.WeightCount);
+            try
+            {
+                SeedDerivatives(layer, input, factors, n, c, derivatives);
+                for (int q = 0; q < n * c; q++)
+                {
+                    Span<T> row = rows.Slice(q * rowStride + layer.WeightOffset, layer.ParameterCount);
+                    derivatives.AsSpan(q * layer.WeightCount, layer.WeightCount).CopyTo(row);
+                    ReadOnlySpan<T> b = factors.Slice(q * outSize, outSize);
+                    if (layer.HasBias)
+                    {
+                        for (int o = 0; o < cout; o++) row[layer.WeightCount + o] = TensorPrimitives.Sum(b.Slice(o * positions, positions));
+                    }
+                }
+            }
+            finally
+            {
+                ArrayPool<T>.Shared.Return(derivatives);
+            }
+            return;
+        }
         bool identity = Im2Col.IsIdentity(g);
         T[]? rented = identity ? null : ArrayPool<T>.Shared.Rent(patch * positions);
         try

@@ -66,15 +66,19 @@ public sealed class CostPlan
 
     private long P => _layers.ParameterCount;
 
-    /// <summary>Per-example FLOPs of a forward pass (2 per weight) plus a backward pass of <paramref name="seeds"/> seeds.</summary>
+    /// <summary>
+    /// Per-example FLOPs of a forward pass (2 per weight use: a convolution's weights are used at every output position)
+    /// plus a backward pass of <paramref name="seeds"/> seeds through every layer's input except the first's, which the
+    /// generated pass never computes.
+    /// </summary>
     private double PassFlops(int seeds)
     {
         double weights = 0;
-        foreach (var layer in _layers)
-        {
-            weights += layer.Kind == ParametrizedLayerKind.Dense ? layer.WeightCount : (double)layer.WeightCount * layer.Conv.Positions;
-        }
-        return 2 * weights * (1 + seeds);
+        foreach (var layer in _layers) weights += Uses(layer);
+        return 2 * weights + 2.0 * seeds * (weights - Uses(_layers[0]));
+
+        static double Uses(in LayerInfo layer) =>
+            layer.Kind == ParametrizedLayerKind.Dense ? layer.WeightCount : (double)layer.WeightCount * layer.Conv.Positions;
     }
 
     /// <summary>

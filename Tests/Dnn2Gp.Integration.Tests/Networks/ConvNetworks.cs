@@ -73,3 +73,17 @@ public partial record ConvSinglePositionDouble;
 [Dense(1)]
 [GaussianLikelihood(1.0)]
 public partial record ConvTieDouble;
+
+/// <summary>LeNet-5 in double: the unfolded reference for the float network's direct kernels.</summary>
+[Network(1, 28, 28, Precision = ElementType.Double)]
+[Conv2D(6, 5, Activation.Relu)]
+[MaxPool2D(2)]
+[Conv2D(16, 5, Activation.Relu)]
+[MaxPool2D(2)]
+[Flatten]
+[Dense(120, Activation.Relu)]
+[Dense(84, Activation.Relu)]
+[Dense(10)]
+[CategoricalLikelihood]
+[IsotropicGaussianPrior(1e-4)]
+public partial record LeNet5Double;
