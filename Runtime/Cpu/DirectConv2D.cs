@@ -40,13 +40,15 @@ internal static unsafe class DirectConv2D
         Span<float> output, int rows, bool accumulate)
     {
         var layout = new Layout(g);
-        int patch = g.PatchSize, blocks = (g.OutChannels + Channels - 1) / Channels;
-        float[] packed = ArrayPool<float>.Shared.Rent(blocks * patch * Channels + blocks * Channels);
+        int block = ForwardBlock(g.OutChannels);
+        int patch = g.PatchSize, blocks = (g.OutChannels + block - 1) / block;
+        // Slack of one 4-channel group: the 1-vector kernel reads 4 weights and biases for a 6-channel block's last 2.
+        float[] packed = ArrayPool<float>.Shared.Rent(blocks * patch * block + blocks * block + Channels);
         int[] offsets = ArrayPool<int>.Shared.Rent(patch);
         float[]? padded = layout.Direct ? null : ArrayPool<float>.Shared.Rent(layout.PaddedSize);
         try
         {
-            PackWeights(g, weight, bias, packed, blocks);
+            PackWeights(g, weight, bias, packed, blocks, block);
             layout.TapOffsets(g, offsets);
             if (padded is not null) Array.Clear(padded, 0, layout.PaddedSize);
             int inSize = g.InChannels * g.InHeight * g.InWidth, outSize = g.OutChannels * g.OutHeight * g.OutWidth;
@@ -64,7 +66,7 @@ internal static unsafe class DirectConv2D
                         layout.CopyIn(g, x, ppad);
                         x = ppad;
                     }
-                    ForwardImage(g, layout, x, pw, poff, blocks, pout + (long)e * outSize, accumulate);
+                    ForwardImage(g, layout, x, pw, poff, blocks, block, pout + (long)e * outSize, accumulate);
                 }
             }
         }
@@ -109,23 +111,31 @@ internal static unsafe class DirectConv2D
         int rows, bool accumulate, bool separate = false)
     {
         var layout = new Layout(g);
-        int patch = g.PatchSize, blocks = (g.OutChannels + Channels - 1) / Channels;
-        int positions = g.OutHeight * layout.PaddedOutWidth;
+        int block = ForwardBlock(g.OutChannels);
+        int patch = g.PatchSize, blocks = (g.OutChannels + block - 1) / block;
+        int positions = g.OutHeight * layout.PaddedOutWidth, vectors = blocks * patch * block;
         int[] offsets = ArrayPool<int>.Shared.Rent(patch);
-        int[] taps = ArrayPool<int>.Shared.Rent(patch);
+        int[] destinations = ArrayPool<int>.Shared.Rent(vectors);
         float[]? padded = layout.Direct ? null : ArrayPool<float>.Shared.Rent(layout.PaddedSize);
         // Output-gradient rows padded to whole vectors and channel blocks with zeros; not needed when the rows are whole
         // vectors and the channels whole blocks (the output gradient is then read in place).
-        bool inPlace = layout.PaddedOutWidth == g.OutWidth && g.OutChannels % Channels == 0;
-        float[]? gradient = inPlace ? null : ArrayPool<float>.Shared.Rent(blocks * Channels * positions);
-        float[] partial = ArrayPool<float>.Shared.Rent(blocks * patch * Channels * Lanes);
+        bool inPlace = layout.PaddedOutWidth == g.OutWidth && g.OutChannels % block == 0;
+        float[]? gradient = inPlace ? null : ArrayPool<float>.Shared.Rent(blocks * block * positions);
+        float[] partial = ArrayPool<float>.Shared.Rent(vectors * Lanes);
         try
         {
             layout.TapOffsets(g, offsets);
-            for (int t = 0; t < patch; t++) taps[t] = Tap(g, t);
+            // Partial vector (b, t, j) sums into dW[b·block + j, tap t in PyTorch's order], or nowhere (padding channels).
+            for (int b = 0; b < blocks; b++)
+                for (int t = 0; t < patch; t++)
+                    for (int j = 0; j < block; j++)
+                    {
+                        int r = b * block + j;
+                        destinations[(b * patch + t) * block + j] = r < g.OutChannels ? r * patch + Tap(g, t) : -1;
+                    }
             if (padded is not null) Array.Clear(padded, 0, layout.PaddedSize);
-            if (gradient is not null) Array.Clear(gradient, 0, blocks * Channels * positions);
-            Array.Clear(partial, 0, blocks * patch * Channels * Lanes);
+            if (gradient is not null) Array.Clear(gradient, 0, blocks * block * positions);
+            Array.Clear(partial, 0, vectors * Lanes);
             int inSize = g.InChannels * g.InHeight * g.InWidth, outSize = g.OutChannels * g.OutHeight * g.OutWidth;
             int outW = g.OutWidth, owp = layout.PaddedOutWidth, tapsPerRow = g.InChannels * g.KernelWidth;
             fixed (float* pin = input)
@@ -154,33 +164,44 @@ internal static unsafe class DirectConv2D
                     }
                     for (int b = 0; b < blocks; b++)
                     {
-                        float* dzBlock = rowsBase + (long)b * Channels * positions;
-                        float* part = ppart + (long)b * patch * Channels * Lanes;
+                        float* dzBlock = rowsBase + (long)b * block * positions;
+                        float* part = ppart + (long)b * patch * block * Lanes;
                         int t = 0;
                         for (; t + 1 < patch; t += 2)
                         {
                             var (lo, hi) = OutputRows(g, t / tapsPerRow, (t + 1) / tapsPerRow);
-                            GradientTaps2(x, layout.RowLength, poff[t], poff[t + 1], dzBlock, positions, lo, hi, owp, part + t * Channels * Lanes);
+                            if (block == 6) GradientTaps2x6(x, layout.RowLength, poff[t], poff[t + 1], dzBlock, positions, lo, hi, owp, part + t * block * Lanes);
+                            else GradientTaps2(x, layout.RowLength, poff[t], poff[t + 1], dzBlock, positions, lo, hi, owp, part + t * block * Lanes);
                         }
                         if (t < patch)
                         {
                             var (lo, hi) = OutputRows(g, t / tapsPerRow, t / tapsPerRow);
-                            GradientTap1(x, layout.RowLength, poff[t], dzBlock, positions, lo, hi, owp, part + t * Channels * Lanes);
+                            // A 6-row block's last tap as a 4-row and a 2-row part (the 4-row kernel with zero-padded rows
+                            // would read past the block): rows 4 and 5 through the 4-row kernel with rows 6, 7 ignored.
+                            for (int partRow = 0; partRow < block; partRow += Channels)
+                            {
+                                if (block == 6 && partRow == 4)
+                                {
+                                    GradientTap1Rows2(x, layout.RowLength, poff[t], dzBlock + 4L * positions, positions, lo, hi, owp, part + (t * block + 4) * Lanes);
+                                    break;
+                                }
+                                GradientTap1(x, layout.RowLength, poff[t], dzBlock + (long)partRow * positions, positions, lo, hi, owp, part + (t * block + partRow) * Lanes);
+                            }
                         }
                     }
                     if (separate)
                     {
                         int size = g.OutChannels * patch;
-                        Reduce(g, partial, taps, blocks, weightGradient.Slice(e * size, size), accumulate);
+                        Reduce(partial, destinations, vectors, weightGradient.Slice(e * size, size), accumulate);
                     }
                 }
             }
-            if (!separate) Reduce(g, partial, taps, blocks, weightGradient, accumulate);
+            if (!separate) Reduce(partial, destinations, vectors, weightGradient, accumulate);
         }
         finally
         {
             ArrayPool<int>.Shared.Return(offsets);
-            ArrayPool<int>.Shared.Return(taps);
+            ArrayPool<int>.Shared.Return(destinations);
             if (padded is not null) ArrayPool<float>.Shared.Return(padded);
             if (gradient is not null) ArrayPool<float>.Shared.Return(gradient);
             ArrayPool<float>.Shared.Return(partial);
@@ -188,56 +209,45 @@ internal static unsafe class DirectConv2D
     }
 
     /// <summary>
-    /// Sums the 8 lanes of every partial vector [block][tap][4 channels][8] into dW[r, tap] (PyTorch order), two taps
-    /// (eight vectors) at a time through a transposing add tree, and zeroes the partials for the next image.
+    /// Sums the 8 lanes of every partial vector into dW at its destination (-1: a padding channel), eight vectors at a
+    /// time through a transposing add tree, and zeroes the partials for the next image.
     /// </summary>
-    private static void Reduce(in Conv2DGeometry g, float[] partial, int[] taps, int blocks, Span<float> weightGradient, bool accumulate)
+    private static void Reduce(float[] partial, int[] destinations, int vectors, Span<float> weightGradient, bool accumulate)
     {
-        int patch = g.PatchSize;
         fixed (float* pp = partial)
         fixed (float* dw = weightGradient)
         {
-            for (int b = 0; b < blocks; b++)
+            int v = 0;
+            var zero = Vector256<float>.Zero;
+            for (; v + 8 <= vectors; v += 8)
             {
-                int channels = Math.Min(Channels, g.OutChannels - b * Channels);
-                float* rowBase = dw + (long)b * Channels * patch;
-                int t = 0;
-                for (; t + 1 < patch; t += 2)
+                float* p = pp + (long)v * Lanes;
+                var ab = Avx.HorizontalAdd(Avx.LoadVector256(p), Avx.LoadVector256(p + 8));
+                var cd = Avx.HorizontalAdd(Avx.LoadVector256(p + 16), Avx.LoadVector256(p + 24));
+                var ef = Avx.HorizontalAdd(Avx.LoadVector256(p + 32), Avx.LoadVector256(p + 40));
+                var gh = Avx.HorizontalAdd(Avx.LoadVector256(p + 48), Avx.LoadVector256(p + 56));
+                var abcd = Avx.HorizontalAdd(ab, cd);
+                var efgh = Avx.HorizontalAdd(ef, gh);
+                // abcd = [A0 B0 C0 D0 | A1 B1 C1 D1] (sums of the low and high halves), likewise efgh.
+                var total = Avx.Add(Avx.Permute2x128(abcd, efgh, 0x20), Avx.Permute2x128(abcd, efgh, 0x31));
+                for (int k = 0; k < 8; k++) Avx.Store(p + 8 * k, zero);
+                for (int l = 0; l < 8; l++)
                 {
-                    float* p = pp + ((long)b * patch + t) * Channels * Lanes;
-                    var ab = Avx.HorizontalAdd(Avx.LoadVector256(p), Avx.LoadVector256(p + 8));
-                    var cd = Avx.HorizontalAdd(Avx.LoadVector256(p + 16), Avx.LoadVector256(p + 24));
-                    var ef = Avx.HorizontalAdd(Avx.LoadVector256(p + 32), Avx.LoadVector256(p + 40));
-                    var gh = Avx.HorizontalAdd(Avx.LoadVector256(p + 48), Avx.LoadVector256(p + 56));
-                    var abcd = Avx.HorizontalAdd(ab, cd);
-                    var efgh = Avx.HorizontalAdd(ef, gh);
-                    // [sums of channels 0–3 at tap t, then at tap t + 1].
-                    var total = Avx.Add(Avx.Permute2x128(abcd, efgh, 0x20), Avx.Permute2x128(abcd, efgh, 0x31));
-                    var zero = Vector256<float>.Zero;
-                    for (int k = 0; k < 8; k++) Avx.Store(p + 8 * k, zero);
-                    int tap0 = taps[t], tap1 = taps[t + 1];
-                    for (int j = 0; j < channels; j++)
-                    {
-                        float* row = rowBase + j * patch;
-                        row[tap0] = accumulate ? row[tap0] + total.GetElement(j) : total.GetElement(j);
-                        row[tap1] = accumulate ? row[tap1] + total.GetElement(4 + j) : total.GetElement(4 + j);
-                    }
+                    int d = destinations[v + l];
+                    if (d >= 0) dw[d] = accumulate ? dw[d] + total.GetElement(l) : total.GetElement(l);
                 }
-                if (t < patch)
+            }
+            for (; v < vectors; v++)
+            {
+                float* p = pp + (long)v * Lanes;
+                float sum = 0;
+                for (int l = 0; l < Lanes; l++)
                 {
-                    float* p = pp + ((long)b * patch + t) * Channels * Lanes;
-                    for (int j = 0; j < channels; j++)
-                    {
-                        float sum = 0;
-                        for (int l = 0; l < Lanes; l++)
-                        {
-                            sum += p[j * Lanes + l];
-                            p[j * Lanes + l] = 0;
-                        }
-                        float* row = rowBase + j * patch;
-                        row[taps[t]] = accumulate ? row[taps[t]] + sum : sum;
-                    }
+                    sum += p[l];
+                    p[l] = 0;
                 }
+                int d = destinations[v];
+                if (d >= 0) dw[d] = accumulate ? dw[d] + sum : sum;
             }
         }
     }
@@ -306,8 +316,14 @@ internal static unsafe class DirectConv2D
         return (c * g.KernelHeight + ky) * g.KernelWidth + kx;
     }
 
-    /// <summary>Weights as [block][tap (ky, c, kx)][4 channels] (zero beyond OutChannels), then the bias as [block][4].</summary>
-    private static void PackWeights(in Conv2DGeometry g, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, float[] packed, int blocks)
+    /// <summary>
+    /// The output channels per forward micro-kernel: 6 (12 accumulators) when that pads fewer channels than 4, as for
+    /// LeNet's 6-channel layers, else 4 (8 accumulators).
+    /// </summary>
+    private static int ForwardBlock(int channels) => (channels + 5) / 6 * 6 <= (channels + 3) / 4 * 4 ? 6 : Channels;
+
+    /// <summary>Weights as [block][tap (ky, c, kx)][channels of a block] (zero beyond OutChannels), then the bias as [block][channels].</summary>
+    private static void PackWeights(in Conv2DGeometry g, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, float[] packed, int blocks, int block)
     {
         int patch = g.PatchSize;
         for (int b = 0; b < blocks; b++)
@@ -315,28 +331,28 @@ internal static unsafe class DirectConv2D
             for (int t = 0; t < patch; t++)
             {
                 int tap = Tap(g, t);
-                for (int j = 0; j < Channels; j++)
+                for (int j = 0; j < block; j++)
                 {
-                    int o = b * Channels + j;
-                    packed[(b * patch + t) * Channels + j] = o < g.OutChannels ? weight[o * patch + tap] : 0f;
+                    int o = b * block + j;
+                    packed[(b * patch + t) * block + j] = o < g.OutChannels ? weight[o * patch + tap] : 0f;
                 }
             }
         }
-        int biasAt = blocks * patch * Channels;
-        for (int o = 0; o < blocks * Channels; o++) packed[biasAt + o] = o < g.OutChannels && !bias.IsEmpty ? bias[o] : 0f;
+        int biasAt = blocks * patch * block;
+        for (int o = 0; o < blocks * block; o++) packed[biasAt + o] = o < g.OutChannels && !bias.IsEmpty ? bias[o] : 0f;
     }
 
-    private static void ForwardImage(in Conv2DGeometry g, in Layout layout, float* x, float* packed, int* offsets, int blocks, float* z, bool accumulate)
+    private static void ForwardImage(in Conv2DGeometry g, in Layout layout, float* x, float* packed, int* offsets, int blocks, int block, float* z, bool accumulate)
     {
         int patch = g.PatchSize, perRow = layout.PaddedOutWidth / Lanes, vectors = g.OutHeight * perRow;
         int plane = g.OutHeight * g.OutWidth, tapsPerRow = g.InChannels * g.KernelWidth;
-        float* biasBase = packed + blocks * patch * Channels;
+        float* biasBase = packed + blocks * patch * block;
         for (int b = 0; b < blocks; b++)
         {
-            float* w = packed + b * patch * Channels;
-            int channels = Math.Min(Channels, g.OutChannels - b * Channels);
-            float* zb = z + b * Channels * plane;
-            float* bias = biasBase + b * Channels;
+            float* w = packed + b * patch * block;
+            int channels = Math.Min(block, g.OutChannels - b * block);
+            float* zb = z + b * block * plane;
+            float* bias = biasBase + b * block;
             int v = 0;
             for (; v + 1 < vectors; v += 2)
             {
@@ -344,6 +360,13 @@ internal static unsafe class DirectConv2D
                 int oyB = (v + 1) / perRow, oxB = (v + 1 - oyB * perRow) * Lanes;
                 var (firstA, endA) = layout.KernelRows(g, oyA);
                 var (firstB, endB) = layout.KernelRows(g, oyB);
+                if (block == 6)
+                {
+                    Kernel2x6(x + oyA * layout.RowLength + oxA, x + oyB * layout.RowLength + oxB, offsets, w,
+                        Math.Min(firstA, firstB) * tapsPerRow, Math.Max(endA, endB) * tapsPerRow, bias, accumulate,
+                        zb, plane, oyA * g.OutWidth + oxA, Math.Min(Lanes, g.OutWidth - oxA), oyB * g.OutWidth + oxB, Math.Min(Lanes, g.OutWidth - oxB), channels);
+                    continue;
+                }
                 Kernel2(x + oyA * layout.RowLength + oxA, x + oyB * layout.RowLength + oxB, offsets, w,
                     Math.Min(firstA, firstB) * tapsPerRow, Math.Max(endA, endB) * tapsPerRow, bias, accumulate,
                     zb, plane, oyA * g.OutWidth + oxA, Math.Min(Lanes, g.OutWidth - oxA), oyB * g.OutWidth + oxB, Math.Min(Lanes, g.OutWidth - oxB), channels);
@@ -352,8 +375,12 @@ internal static unsafe class DirectConv2D
             {
                 int oy = v / perRow, ox = (v - oy * perRow) * Lanes;
                 var (first, end) = layout.KernelRows(g, oy);
-                Kernel1(x + oy * layout.RowLength + ox, offsets, w, first * tapsPerRow, end * tapsPerRow, bias, accumulate,
-                    zb, plane, oy * g.OutWidth + ox, Math.Min(Lanes, g.OutWidth - ox), channels);
+                // The odd last vector: a 6-channel block runs as a 4- and a 2-channel part of the 4-channel kernel.
+                for (int part = 0; part < channels; part += Channels)
+                {
+                    Kernel1Strided(x + oy * layout.RowLength + ox, offsets, w + part, block, first * tapsPerRow, end * tapsPerRow, bias + part, accumulate,
+                        zb + part * plane, plane, oy * g.OutWidth + ox, Math.Min(Lanes, g.OutWidth - ox), Math.Min(Channels, channels - part));
+                }
             }
         }
     }
@@ -403,9 +430,66 @@ internal static unsafe class DirectConv2D
         if (channels > 3) { Store(a3, z + 3 * plane, atA, lanesA); Store(b3, z + 3 * plane, atB, lanesB); }
     }
 
-    /// <summary>4 channels × 1 output vector (the odd last vector of an image).</summary>
+    /// <summary>6 channels × 2 output vectors: 12 accumulators, 2 loads and 6 broadcasts per tap (LeNet's 6-channel layers).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel1(float* a, int* offsets, float* w, int firstTap, int endTap, float* bias, bool accumulate, float* z, int plane, int at, int lanes, int channels)
+    private static void Kernel2x6(float* a, float* b, int* offsets, float* w, int firstTap, int endTap, float* bias, bool accumulate,
+        float* z, int plane, int atA, int lanesA, int atB, int lanesB, int channels)
+    {
+        Vector256<float> a0, a1, a2, a3, a4, a5, b0, b1, b2, b3, b4, b5;
+        if (accumulate)
+        {
+            a0 = Load(z, atA, lanesA); b0 = Load(z, atB, lanesB);
+            a1 = channels > 1 ? Load(z + plane, atA, lanesA) : default; b1 = channels > 1 ? Load(z + plane, atB, lanesB) : default;
+            a2 = channels > 2 ? Load(z + 2 * plane, atA, lanesA) : default; b2 = channels > 2 ? Load(z + 2 * plane, atB, lanesB) : default;
+            a3 = channels > 3 ? Load(z + 3 * plane, atA, lanesA) : default; b3 = channels > 3 ? Load(z + 3 * plane, atB, lanesB) : default;
+            a4 = channels > 4 ? Load(z + 4 * plane, atA, lanesA) : default; b4 = channels > 4 ? Load(z + 4 * plane, atB, lanesB) : default;
+            a5 = channels > 5 ? Load(z + 5 * plane, atA, lanesA) : default; b5 = channels > 5 ? Load(z + 5 * plane, atB, lanesB) : default;
+        }
+        else
+        {
+            a0 = b0 = Vector256.Create(bias[0]);
+            a1 = b1 = Vector256.Create(bias[1]);
+            a2 = b2 = Vector256.Create(bias[2]);
+            a3 = b3 = Vector256.Create(bias[3]);
+            a4 = b4 = Vector256.Create(bias[4]);
+            a5 = b5 = Vector256.Create(bias[5]);
+        }
+        for (int t = firstTap; t < endTap; t++)
+        {
+            int offset = offsets[t];
+            var xa = Avx.LoadVector256(a + offset);
+            var xb = Avx.LoadVector256(b + offset);
+            float* wt = w + t * 6;
+            var w0 = Vector256.Create(wt[0]);
+            a0 = Fma.MultiplyAdd(w0, xa, a0);
+            b0 = Fma.MultiplyAdd(w0, xb, b0);
+            var w1 = Vector256.Create(wt[1]);
+            a1 = Fma.MultiplyAdd(w1, xa, a1);
+            b1 = Fma.MultiplyAdd(w1, xb, b1);
+            var w2 = Vector256.Create(wt[2]);
+            a2 = Fma.MultiplyAdd(w2, xa, a2);
+            b2 = Fma.MultiplyAdd(w2, xb, b2);
+            var w3 = Vector256.Create(wt[3]);
+            a3 = Fma.MultiplyAdd(w3, xa, a3);
+            b3 = Fma.MultiplyAdd(w3, xb, b3);
+            var w4 = Vector256.Create(wt[4]);
+            a4 = Fma.MultiplyAdd(w4, xa, a4);
+            b4 = Fma.MultiplyAdd(w4, xb, b4);
+            var w5 = Vector256.Create(wt[5]);
+            a5 = Fma.MultiplyAdd(w5, xa, a5);
+            b5 = Fma.MultiplyAdd(w5, xb, b5);
+        }
+        Store(a0, z, atA, lanesA); Store(b0, z, atB, lanesB);
+        if (channels > 1) { Store(a1, z + plane, atA, lanesA); Store(b1, z + plane, atB, lanesB); }
+        if (channels > 2) { Store(a2, z + 2 * plane, atA, lanesA); Store(b2, z + 2 * plane, atB, lanesB); }
+        if (channels > 3) { Store(a3, z + 3 * plane, atA, lanesA); Store(b3, z + 3 * plane, atB, lanesB); }
+        if (channels > 4) { Store(a4, z + 4 * plane, atA, lanesA); Store(b4, z + 4 * plane, atB, lanesB); }
+        if (channels > 5) { Store(a5, z + 5 * plane, atA, lanesA); Store(b5, z + 5 * plane, atB, lanesB); }
+    }
+
+    /// <summary>Up to 4 channels × 1 output vector (the odd last vector of an image); tap t's weights at w + t · stride.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel1Strided(float* a, int* offsets, float* w, int stride, int firstTap, int endTap, float* bias, bool accumulate, float* z, int plane, int at, int lanes, int channels)
     {
         Vector256<float> a0, a1, a2, a3;
         if (accumulate)
@@ -423,7 +507,7 @@ internal static unsafe class DirectConv2D
         for (int t = firstTap; t < endTap; t++)
         {
             var xa = Avx.LoadVector256(a + offsets[t]);
-            float* wt = w + t * Channels;
+            float* wt = w + t * stride;
             a0 = Fma.MultiplyAdd(Vector256.Create(wt[0]), xa, a0);
             a1 = Fma.MultiplyAdd(Vector256.Create(wt[1]), xa, a1);
             a2 = Fma.MultiplyAdd(Vector256.Create(wt[2]), xa, a2);
@@ -465,6 +549,64 @@ internal static unsafe class DirectConv2D
         Add(part, s00); Add(part + Lanes, s01); Add(part + 2 * Lanes, s02); Add(part + 3 * Lanes, s03);
         float* next = part + Channels * Lanes;
         Add(next, s10); Add(next + Lanes, s11); Add(next + 2 * Lanes, s12); Add(next + 3 * Lanes, s13);
+    }
+
+    /// <summary>Two taps × 6 rows of output gradient over every position: 12 accumulators, 2 input and 6 gradient loads per vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GradientTaps2x6(float* x, int rowLength, int offset0, int offset1, float* dz, int positions, int firstRow, int endRow, int owp, float* part)
+    {
+        Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default;
+        Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default, t4 = default, t5 = default;
+        for (int oy = firstRow; oy < endRow; oy++)
+        {
+            float* x0p = x + oy * rowLength + offset0, x1p = x + oy * rowLength + offset1;
+            float* d0p = dz + oy * owp, d1p = d0p + positions, d2p = d1p + positions, d3p = d2p + positions, d4p = d3p + positions, d5p = d4p + positions;
+            for (int ox = 0; ox < owp; ox += Lanes)
+            {
+                var x0 = Avx.LoadVector256(x0p + ox);
+                var x1 = Avx.LoadVector256(x1p + ox);
+                var d = Avx.LoadVector256(d0p + ox);
+                s0 = Fma.MultiplyAdd(d, x0, s0);
+                t0 = Fma.MultiplyAdd(d, x1, t0);
+                d = Avx.LoadVector256(d1p + ox);
+                s1 = Fma.MultiplyAdd(d, x0, s1);
+                t1 = Fma.MultiplyAdd(d, x1, t1);
+                d = Avx.LoadVector256(d2p + ox);
+                s2 = Fma.MultiplyAdd(d, x0, s2);
+                t2 = Fma.MultiplyAdd(d, x1, t2);
+                d = Avx.LoadVector256(d3p + ox);
+                s3 = Fma.MultiplyAdd(d, x0, s3);
+                t3 = Fma.MultiplyAdd(d, x1, t3);
+                d = Avx.LoadVector256(d4p + ox);
+                s4 = Fma.MultiplyAdd(d, x0, s4);
+                t4 = Fma.MultiplyAdd(d, x1, t4);
+                d = Avx.LoadVector256(d5p + ox);
+                s5 = Fma.MultiplyAdd(d, x0, s5);
+                t5 = Fma.MultiplyAdd(d, x1, t5);
+            }
+        }
+        Add(part, s0); Add(part + Lanes, s1); Add(part + 2 * Lanes, s2); Add(part + 3 * Lanes, s3); Add(part + 4 * Lanes, s4); Add(part + 5 * Lanes, s5);
+        float* next = part + 6 * Lanes;
+        Add(next, t0); Add(next + Lanes, t1); Add(next + 2 * Lanes, t2); Add(next + 3 * Lanes, t3); Add(next + 4 * Lanes, t4); Add(next + 5 * Lanes, t5);
+    }
+
+    /// <summary>One tap × 2 rows of output gradient (the last two rows of a 6-row block's odd last tap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void GradientTap1Rows2(float* x, int rowLength, int offset, float* dz, int positions, int firstRow, int endRow, int owp, float* part)
+    {
+        Vector256<float> s0 = default, s1 = default;
+        for (int oy = firstRow; oy < endRow; oy++)
+        {
+            float* row = x + oy * rowLength + offset;
+            float* d0p = dz + oy * owp, d1p = d0p + positions;
+            for (int ox = 0; ox < owp; ox += Lanes)
+            {
+                var x0 = Avx.LoadVector256(row + ox);
+                s0 = Fma.MultiplyAdd(Avx.LoadVector256(d0p + ox), x0, s0);
+                s1 = Fma.MultiplyAdd(Avx.LoadVector256(d1p + ox), x0, s1);
+            }
+        }
+        Add(part, s0); Add(part + Lanes, s1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -172,6 +172,8 @@ public sealed class Conv2DTests
         yield return [4, 6, 20, 9, 3, 0, 2];
         yield return [3, 5, 5, 2, 1, 3, 1];
         yield return [32, 15, 15, 64, 3, 1, 1];
+        yield return [2, 5, 7, 6, 3, 0, 1];     // 6-channel blocks with an odd last vector
+        yield return [3, 8, 10, 9, 3, 1, 1];    // 6-channel blocks, the last one partial
     }
 
     /// <summary>dW and dX of the convolution written out (the definitions, not the adjoint identities).</summary>
