@@ -71,6 +71,27 @@ public class LeNetPrecisionTests
         Close(kernelD, kernelF, "kernel", 1e-4);
     }
 
+    [Fact]
+    public void Diagonal_ggn_of_lenet_allocates_nothing_proportional_to_n_k_p()
+    {
+        const int n = 1000;
+        var parameters = new float[LeNet5.ParameterCount];
+        LeNet5.InitializeParameters(parameters, seed: 1);
+        var inputs = new float[n * LeNet5.InputSize];
+        var random = new Random(2);
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)random.NextDouble();
+        var diagonal = new double[LeNet5.ParameterCount];
+        Curvature<LeNet5, float>.GgnDiagonal(parameters, inputs.AsSpan(0, 64 * LeNet5.InputSize), 64, diagonal); // warm-up: pools, JIT
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        Curvature<LeNet5, float>.GgnDiagonal(parameters, inputs, n, diagonal);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        long jacobians = (long)n * LeNet5.OutputSize * LeNet5.ParameterCount * sizeof(float);
+        Assert.True(allocated < 16L << 20, $"The diagonal GGN of LeNet-5 over {n:N0} inputs allocated {allocated:N0} bytes; per-example Jacobians would be {jacobians:N0}.");
+        Assert.All(diagonal, v => Assert.True(v >= 0 && double.IsFinite(v)));
+    }
+
     private static void Close(double[] expected, float[] actual, string what, double tolerance) =>
         Close(expected, Array.ConvertAll(actual, v => (double)v), what, tolerance);
 
