@@ -17,13 +17,14 @@ public sealed class IsotropicGaussianPriorAttribute : Attribute
 }
 
 /// <summary>
-/// A Gaussian prior with one precision per dense layer (weight and bias of that layer share it), in layer order.
+/// A Gaussian prior with one precision per parametrised (dense or convolution) layer (weight and bias of that layer
+/// share it), in layer order.
 /// The generated penalty is ½ Σₗ δₗ ‖wₗ‖².
 /// </summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class LayerwiseGaussianPriorAttribute : Attribute
 {
-    /// <summary>One precision per dense layer, each δₗ ≥ 0 and finite.</summary>
+    /// <summary>One precision per dense or convolution layer, each δₗ ≥ 0 and finite.</summary>
     public LayerwiseGaussianPriorAttribute(params double[] precisions) => Precisions = precisions;
 
     /// <summary>The per-layer precisions.</summary>

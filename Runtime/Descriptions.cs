@@ -28,7 +28,7 @@ public abstract record Prior
 /// <summary>p(w) = N(0, δ⁻¹ I).</summary>
 public sealed record IsotropicGaussianPrior(double Precision) : Prior;
 
-/// <summary>One precision per dense layer, in layer order.</summary>
+/// <summary>One precision per parametrised (dense or convolution) layer, in layer order.</summary>
 public sealed record LayerwiseGaussianPrior : Prior
 {
     private readonly double[] _precisions;

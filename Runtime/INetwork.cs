@@ -62,6 +62,17 @@ public interface INetwork<TSelf, T>
     static abstract double LossAndGradient(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets,
         int batch, Span<T> gradient, T scale);
 
+    /// <summary>
+    /// <see cref="LossAndGradient"/> in training mode: every dropout layer drops each unit of each example with its
+    /// probability p (and scales the kept ones by 1/(1−p)), with masks drawn from <paramref name="seed"/> and the example's
+    /// row in the batch (reproducible, independent of how the batch is split across cores). Every other pass
+    /// (<see cref="Forward"/>, <see cref="Loss"/>, <see cref="LossAndGradient"/>, all curvature) is in evaluation mode,
+    /// where dropout is the identity. Networks without dropout layers do not override this: it is LossAndGradient.
+    /// </summary>
+    static virtual double TrainingLossAndGradient(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets,
+        int batch, Span<T> gradient, T scale, ulong seed) =>
+        TSelf.LossAndGradient(parameters, inputs, targets, batch, gradient, scale);
+
     /// <summary>Returns Σₙ ℓ(yₙ, f(xₙ)) without a gradient.</summary>
     static abstract double Loss(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch);
 

@@ -47,6 +47,9 @@ internal static class BuiltInNetworks
     [
         new BuiltInNetwork<MnistMlp>("mnist-mlp", "784-100-100-10 ReLU MLP, softmax likelihood (the default)"),
         new BuiltInNetwork<MnistMlpTanh>("mnist-mlp-tanh", "784-100-100-10 tanh MLP, softmax likelihood, Gaussian prior δ = 1e-4"),
+        new BuiltInNetwork<LeNet5>("lenet5", "LeNet-5 for MNIST (1x28x28, conv 6-16, 256-120-84-10), softmax likelihood, δ = 1e-4"),
+        new BuiltInNetwork<LeNet5Cifar>("lenet5-cifar", "LeNet-5 for CIFAR-10 (3x32x32, conv 6-16, 400-120-84-10), softmax likelihood, δ = 1e-2 (needs --data with CIFAR-10)"),
+        new BuiltInNetwork<CifarNet>("cifar-net", "FROMP's CifarNet (3x32x32, conv 32-32-64-64, dropout, 2304-512-60), δ = 1e-4 (needs --data with CIFAR-10)"),
     ];
 
     public static IBuiltInNetwork? Find(string name) =>

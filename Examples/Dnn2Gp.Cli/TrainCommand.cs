@@ -15,7 +15,9 @@ internal static class TrainCommand
 {
     public static int Run<TNet>(TrainOptions options) where TNet : INetwork<TNet, float>
     {
-        var (train, test) = LoadData(options);
+        var data = TNet.InputSize == Cifar.ImageSize ? LoadCifar10(options) : LoadData(options);
+        if (data is null) return 2;
+        var (train, test) = data.Value;
         if (options.TrainLimit is int limit && limit < train.Count) train = train.Take(limit);
         AnsiConsole.MarkupLineInterpolated($"[bold]{TNet.Name}[/]: {TNet.ParameterCount:N0} parameters; Adam lr {options.LearningRate}, batch {options.BatchSize}, {options.Epochs} epoch(s)");
         AnsiConsole.MarkupLineInterpolated($"train: {train}  test: {test}");
@@ -73,6 +75,19 @@ internal static class TrainCommand
             throw new DirectoryNotFoundException($"The data folder '{folder}' does not exist. It should hold {string.Join(", ", Mnist.FileNames)}.");
         }
         return (Mnist.Load(folder, MnistSplit.Train), Mnist.Load(folder, MnistSplit.Test));
+    }
+
+    /// <summary>CIFAR-10 (binary version) from --data or the shared data folder; null, after saying where to put it, when absent.</summary>
+    private static (Dataset Train, Dataset Test)? LoadCifar10(TrainOptions options)
+    {
+        string? folder = options.Data ?? DataPaths.FindShared("cifar-10");
+        if (folder is null || !Directory.Exists(folder))
+        {
+            Console.Error.WriteLine($"CIFAR-10 not found{(folder is null ? "" : $" in '{folder}'")}. Put the binary version ({string.Join(", ", Cifar.Cifar10TrainFiles)}, {Cifar.Cifar10TestFile})");
+            Console.Error.WriteLine("in a folder and pass --data <folder>.");
+            return null;
+        }
+        return (Cifar.LoadCifar10(folder, CifarSplit.Train), Cifar.LoadCifar10(folder, CifarSplit.Test));
     }
 
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

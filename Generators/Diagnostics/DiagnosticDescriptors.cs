@@ -19,12 +19,12 @@ internal static class DiagnosticDescriptors
         Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "The generator emits the network's code into the same record, which needs every declaration of it, and of its containing types, to be partial.");
 
-    /// <summary>DNN2GP002: The input size of network '{0}' must be a positive integer, but it is {1}</summary>
+    /// <summary>DNN2GP002: The {1} of network '{0}' must be a positive integer, but it is {2}</summary>
     public static readonly DiagnosticDescriptor InvalidInputSize = new(
         "DNN2GP002", "Invalid input size",
-        "The input size of network '{0}' must be a positive integer, but it is {1}",
+        "The {1} of network '{0}' must be a positive integer, but it is {2}",
         Declaration, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "[Network(input)] takes the number of input features per example, which must be at least 1.");
+        description: "[Network(input)] takes the number of input features per example, and [Network(channels, height, width)] the shape of an input image; every size must be at least 1.");
 
     /// <summary>DNN2GP003: Network '{0}' has no dense layer: add at least one [Dense(width)] attribute</summary>
     public static readonly DiagnosticDescriptor EmptyNetwork = new(
@@ -96,12 +96,12 @@ internal static class DiagnosticDescriptors
         Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "Bernoulli needs exactly one output (the logit); categorical needs at least two (one logit per class).");
 
-    /// <summary>DNN2GP103: [LayerwiseGaussianPrior] gives {0} precision(s), but network '{1}' has {2} dense layer(s): give one per dense layer</summary>
+    /// <summary>DNN2GP103: [LayerwiseGaussianPrior] gives {0} precision(s), but network '{1}' has {2} dense or convolution layer(s): give one per such layer</summary>
     public static readonly DiagnosticDescriptor LayerwisePriorCountMismatch = new(
         "DNN2GP103", "Per-layer prior does not match the layers",
-        "[LayerwiseGaussianPrior] gives {0} precision(s), but network '{1}' has {2} dense layer(s): give one per dense layer",
+        "[LayerwiseGaussianPrior] gives {0} precision(s), but network '{1}' has {2} dense or convolution layer(s): give one per such layer",
         Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
-        description: "A per-layer prior has one precision for each dense layer, in layer order.");
+        description: "A per-layer prior has one precision for each parametrised (dense or convolution) layer, in layer order.");
 
     /// <summary>DNN2GP104: Network '{0}' would have {1} parameters, more than a parameter vector can index ({2})</summary>
     public static readonly DiagnosticDescriptor TooManyParameters = new(
@@ -109,6 +109,41 @@ internal static class DiagnosticDescriptors
         "Network '{0}' would have {1} parameters, more than a parameter vector can index ({2}): make the layers narrower",
         Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
         description: "Parameters live in one flat span, indexed by int; the total must stay within int.MaxValue.");
+
+    /// <summary>DNN2GP105: The {0} of [{1}] (layer {2} of network '{3}') must be {4}, but it is {5}</summary>
+    public static readonly DiagnosticDescriptor InvalidSpatialArgument = new(
+        "DNN2GP105", "Invalid convolution or pooling argument",
+        "The {0} of [{1}] (layer {2} of network '{3}') must be {4}, but it is {5}",
+        Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Output channels, kernel sizes, strides and dilations are at least 1; padding is at least 0.");
+
+    /// <summary>DNN2GP106: The window of [{0}] (layer {1} of network '{2}') spans {3}×{3} pixels, but its input is {4}×{5} pixels (padding included)</summary>
+    public static readonly DiagnosticDescriptor KernelLargerThanInput = new(
+        "DNN2GP106", "Kernel larger than its input",
+        "The window of [{0}] (layer {1} of network '{2}') spans {3}×{3} pixels, but its input is {4}×{5} pixels (padding included): use a smaller kernel or dilation, or more padding",
+        Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "A convolution or pooling window (dilation·(kernel − 1) + 1 pixels) must fit in its padded input, or the layer has no output.");
+
+    /// <summary>DNN2GP107: [{0}] (layer {1} of network '{2}') does not divide its input exactly along the {3}: ...</summary>
+    public static readonly DiagnosticDescriptor InexactDivision = new(
+        "DNN2GP107", "Windows do not tile the input exactly",
+        "[{0}] (layer {1} of network '{2}') does not divide its input exactly along the {3}: {4} padded pixels less one window of {5} leave {6}, not a multiple of the stride {7} (ExactDivision = true), so {8} pixel(s) would be dropped",
+        Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "With ExactDivision = true, (input + 2·padding − dilation·(kernel − 1) − 1) must be a multiple of the stride, instead of the output size being floored as PyTorch does.");
+
+    /// <summary>DNN2GP108: {0} of network '{1}' needs flat features, but its input is an image [{2}]: add [Flatten] before it</summary>
+    public static readonly DiagnosticDescriptor FlattenMissing = new(
+        "DNN2GP108", "Flatten missing before a dense layer",
+        "{0} of network '{1}' needs flat features, but its input is an image [{2}]: add [Flatten] before it",
+        Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Dense layers and likelihoods take flat features; an image [channels, height, width] becomes flat through [Flatten].");
+
+    /// <summary>DNN2GP109: [{0}] (layer {1} of network '{2}') needs an image input [channels, height, width], but its input is {3} flat features</summary>
+    public static readonly DiagnosticDescriptor ImageLayerOnFlatInput = new(
+        "DNN2GP109", "Image layer on flat features",
+        "[{0}] (layer {1} of network '{2}') needs an image input [channels, height, width], but its input is {3} flat features: declare the input as [Network(channels, height, width)] and put the image layers before [Flatten]",
+        Shape, DiagnosticSeverity.Error, isEnabledByDefault: true,
+        description: "Convolution and pooling layers work on images; a network has an image input when declared as [Network(channels, height, width)], until a [Flatten] or dense layer.");
 
     /// <summary>DNN2GP201: {0} is not a known {1} value</summary>
     public static readonly DiagnosticDescriptor UnknownEnumValue = new(

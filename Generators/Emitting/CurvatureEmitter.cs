@@ -6,8 +6,9 @@ namespace Dnn2Gp.Generators.Emitting;
 
 /// <summary>
 /// Emits the Curvature part: <c>BackpropagateFactors</c>, the forward pass followed by a backward pass of c seed vectors
-/// per example at once, handing every dense layer's input activations and factors to a runtime visitor (the core of
-/// every Jacobian, GGN, KFAC and kernel quantity), and <c>ForwardTangent</c>, forward-mode J v.
+/// per example at once, handing every parametrised (dense or convolution) layer's input activations and factors to a
+/// runtime visitor (the core of every Jacobian, GGN, KFAC and kernel quantity), and <c>ForwardTangent</c>, forward-mode
+/// J v. Both run in evaluation mode: dropout is the identity.
 /// </summary>
 internal static class CurvatureEmitter
 {
@@ -76,7 +77,28 @@ internal static class CurvatureEmitter
                         string input = step.Dense is null ? step.In.Name : step.Z.Name;
                         w.Line($"global::Dnn2Gp.Runtime.Cpu.FactorDriver.Backward<{OpTable.TypeOf(act.Activation)}, {t}>({input}, {step.Out.Name}, {d}, n, c, {Literals.Int(step.Out.Width)});");
                     }
-                    if (step.Dense is { } dense)
+                    if (step.Pool is { } pool)
+                    {
+                        buffer = 1 - buffer;
+                        string next = $"d{s}";
+                        w.Line($"global::System.Span<{t}> {next} = f{buffer}.Slice(0, n * c * {Literals.Int(pool.InputWidth)});");
+                        w.Line(SpatialEmitter.PoolBackward(pool, step.In.Name, d, next, "n", "c"));
+                        d = next;
+                    }
+                    else if (step.IsConv)
+                    {
+                        var conv = step.Dense!;
+                        w.Line($"visitor.Layer(Layers[{Literals.Int(conv.DenseIndex)}], {step.In.Name}, {d}, n, c);");
+                        if (s > firstDense)
+                        {
+                            buffer = 1 - buffer;
+                            string next = $"d{s}";
+                            w.Line($"global::System.Span<{t}> {next} = f{buffer}.Slice(0, n * c * {Literals.Int(conv.InputWidth)});");
+                            w.Line(SpatialEmitter.ConvBackwardInput(conv, d, next, "n * c"));
+                            d = next;
+                        }
+                    }
+                    else if (step.Dense is { } dense)
                     {
                         string inW = Literals.Int(dense.InputWidth), outW = Literals.Int(dense.OutputWidth);
                         w.Line($"visitor.Layer(Layers[{Literals.Int(dense.DenseIndex)}], {step.In.Name}, {d}, n, c);");
@@ -131,7 +153,29 @@ internal static class CurvatureEmitter
                     w.Line($"// {ForwardEmitter.Describe(step)}");
                     Declare(step.Z);
                     Declare(step.Out);
-                    if (step.Dense is { } dense)
+                    if (step.IsConv)
+                    {
+                        var conv = step.Dense!;
+                        w.Line(SpatialEmitter.ConvForward(conv, "parameters", step.In.Name, step.Z.Name, "n", withBias: true));
+                        w.Line(SpatialEmitter.ConvForward(conv, "tangent", step.In.Name, $"t{step.Z.Name}", "n", withBias: true));
+                        if (step.In.Offset >= 0)
+                        {
+                            w.Line(SpatialEmitter.ConvForward(conv, "parameters", Tangent(step.In), $"t{step.Z.Name}", "n", withBias: false, accumulate: true));
+                        }
+                        if (step.Activation is { } convAct)
+                        {
+                            w.Line($"global::Dnn2Gp.Runtime.Cpu.UnaryDriver.Apply<{OpTable.TypeOf(convAct.Activation)}>({step.Z.Name}, {step.Out.Name});");
+                            w.Line($"global::Dnn2Gp.Runtime.Cpu.BackwardDriver.Apply<{OpTable.TypeOf(convAct.Activation)}>({step.Z.Name}, {step.Out.Name}, t{step.Z.Name}, t{step.Out.Name});");
+                        }
+                    }
+                    else if (step.Pool is { } pool)
+                    {
+                        w.Line(SpatialEmitter.PoolForward(pool, step.In.Name, step.Out.Name, "n"));
+                        w.Line(step.In.Offset >= 0
+                            ? SpatialEmitter.PoolTangent(pool, step.In.Name, Tangent(step.In), $"t{step.Out.Name}", "n")
+                            : $"t{step.Out.Name}.Clear();");
+                    }
+                    else if (step.Dense is { } dense)
                     {
                         string inW = Literals.Int(dense.InputWidth), outW = Literals.Int(dense.OutputWidth);
                         string weight = $"{Literals.Int(dense.ParameterOffset)}, {Literals.Int(dense.WeightCount)}";

@@ -88,32 +88,65 @@ internal static class ForwardEmitter
                 w.Line($"return {Parallel}.SumGradients<GradientKernel, {t}>(parameters, inputs, InputSize, targets, TargetSize, gradient, batch, scale, MinRowsPerWorker);");
             }
             w.Line();
-            EmitKernel(w, spec, plan, "GradientKernel", "Loss and gradient of one chunk: forward, likelihood residual, then backward layer by layer.", "gradient", body: () =>
+            void Body(ForwardPlan pass)
             {
-                EmitForwardSteps(w, spec, plan, outputsName: null);
-                int gradientOffset = plan.Workspace;
-                w.Line($"global::System.Span<{t}> g0 = ws.Slice(n * {Literals.Int(gradientOffset)}, n * {Literals.Int(plan.MaxWidth)});");
-                w.Line($"global::System.Span<{t}> g1 = ws.Slice(n * {Literals.Int(gradientOffset + plan.MaxWidth)}, n * {Literals.Int(plan.MaxWidth)});");
+                EmitForwardSteps(w, spec, pass, outputsName: null);
+                int gradientOffset = pass.Workspace;
+                w.Line($"global::System.Span<{t}> g0 = ws.Slice(n * {Literals.Int(gradientOffset)}, n * {Literals.Int(pass.MaxWidth)});");
+                w.Line($"global::System.Span<{t}> g1 = ws.Slice(n * {Literals.Int(gradientOffset + pass.MaxWidth)}, n * {Literals.Int(pass.MaxWidth)});");
                 w.Line();
                 w.Line($"// likelihood: {LikelihoodComment(spec.Loss)}; d = scale · ∂ℓ/∂f");
                 int k = spec.OutputSize;
-                w.Line($"global::System.Span<{t}> d{plan.Steps.Count} = g0.Slice(0, n * {Literals.Int(k)});");
-                w.Line($"double loss = {OpTable.LikelihoodType(spec.Loss.Kind)}.LossAndResidual({plan.Output.Name}, targets, n, {Literals.Int(k)}{Sigma(spec)}, scale, d{plan.Steps.Count});");
-                EmitBackward(w, spec, plan);
+                w.Line($"global::System.Span<{t}> d{pass.Steps.Count} = g0.Slice(0, n * {Literals.Int(k)});");
+                w.Line($"double loss = {OpTable.LikelihoodType(spec.Loss.Kind)}.LossAndResidual({pass.Output.Name}, targets, n, {Literals.Int(k)}{Sigma(spec)}, scale, d{pass.Steps.Count});");
+                EmitBackward(w, spec, pass);
                 w.Line("return loss;");
-            });
+            }
+            EmitKernel(w, spec, plan, "GradientKernel", "Loss and gradient of one chunk: forward, likelihood residual, then backward layer by layer.", "gradient", body: () => Body(plan));
+            if (spec.HasDropout)
+            {
+                w.Line();
+                var training = ForwardPlan.Create(spec, keepPreactivations: true, training: true);
+                EmitTraining(w, spec, t, training, () => Body(training));
+            }
         }
         return w.ToString();
     }
 
-    private static void EmitKernel(SourceWriter w, NetworkSpec spec, ForwardPlan plan, string name, string summary, string outputName, Action body)
+    /// <summary>The training pass of a network with dropout: TrainingLossAndGradient and its seeded chunk kernel.</summary>
+    private static void EmitTraining(SourceWriter w, NetworkSpec spec, string t, ForwardPlan plan, Action body)
+    {
+        w.Line("/// <summary>Per-example workspace of the training kernel: every activation and dropout mask, then two gradient buffers.</summary>");
+        w.Line($"private const int TrainingWorkspace = {Literals.Int(plan.Workspace + 2 * plan.MaxWidth)};");
+        w.Line();
+        w.Line("/// <summary>");
+        w.Line("/// <see cref=\"LossAndGradient\"/> in training mode: every dropout layer keeps each unit with probability 1 − p (scaled by");
+        w.Line("/// 1/(1 − p)), with masks drawn from <paramref name=\"seed\"/> and each example's row (Runtime's <c>Dropout.Keep</c>).");
+        w.Line("/// </summary>");
+        using (w.Block($"public static double TrainingLossAndGradient(global::System.ReadOnlySpan<{t}> parameters, global::System.ReadOnlySpan<{t}> inputs, global::System.ReadOnlySpan<{t}> targets, int batch, global::System.Span<{t}> gradient, {t} scale, ulong seed)"))
+        {
+            w.Line($"{Arguments}.CheckBatch(Name, parameters.Length, ParameterCount, inputs.Length, InputSize, batch);");
+            w.Line($"{Arguments}.CheckTargets(Name, targets.Length, TargetSize, batch);");
+            w.Line($"{Arguments}.CheckGradient(Name, gradient.Length, ParameterCount);");
+            w.Line($"{ValidateTargets(spec)};");
+            w.Line($"return global::Dnn2Gp.Runtime.Cpu.SeededBatchParallel.SumGradients<TrainingGradientKernel, {t}>(parameters, inputs, InputSize, targets, TargetSize, gradient, batch, scale, seed, MinRowsPerWorker);");
+        }
+        w.Line();
+        EmitKernel(w, spec, plan, "TrainingGradientKernel", "Loss and gradient of one chunk in training mode: dropout masks for rows start … start+n−1.", "gradient", body, seeded: true);
+    }
+
+    private static void EmitKernel(SourceWriter w, NetworkSpec spec, ForwardPlan plan, string name, string summary, string outputName, Action body, bool seeded = false)
     {
         string t = Literals.Type(spec.Element);
-        string workspace = name == "GradientKernel" ? "GradientWorkspace" : "ForwardWorkspace";
+        string workspace = seeded ? "TrainingWorkspace" : name == "GradientKernel" ? "GradientWorkspace" : "ForwardWorkspace";
         w.Line($"/// <summary>{summary}</summary>");
-        using (w.Block($"private readonly struct {name} : global::Dnn2Gp.Runtime.Cpu.IBatchKernel<{t}>"))
+        using (w.Block(seeded
+                   ? $"private readonly struct {name} : global::Dnn2Gp.Runtime.Cpu.ISeededBatchKernel<{t}>"
+                   : $"private readonly struct {name} : global::Dnn2Gp.Runtime.Cpu.IBatchKernel<{t}>"))
         {
-            using (w.Block($"public static double Run(global::System.ReadOnlySpan<{t}> parameters, global::System.ReadOnlySpan<{t}> inputs, global::System.ReadOnlySpan<{t}> targets, global::System.Span<{t}> {outputName}, int n, {t} scale)"))
+            using (w.Block(seeded
+                       ? $"public static double Run(global::System.ReadOnlySpan<{t}> parameters, global::System.ReadOnlySpan<{t}> inputs, global::System.ReadOnlySpan<{t}> targets, global::System.Span<{t}> {outputName}, int start, int n, {t} scale, ulong seed)"
+                       : $"public static double Run(global::System.ReadOnlySpan<{t}> parameters, global::System.ReadOnlySpan<{t}> inputs, global::System.ReadOnlySpan<{t}> targets, global::System.Span<{t}> {outputName}, int n, {t} scale)"))
             {
                 w.Line($"{t}[] rented = global::System.Buffers.ArrayPool<{t}>.Shared.Rent(n * {workspace});");
                 using (w.Block("try"))
@@ -150,7 +183,25 @@ internal static class ForwardEmitter
             w.Line($"// {Describe(step)}");
             Declare(step.Z);
             Declare(step.Out);
-            if (step.Dense is { } dense)
+            if (step.IsConv)
+            {
+                var conv = step.Dense!;
+                w.Line(SpatialEmitter.ConvForward(conv, "parameters", SpanOf(step.In), SpanOf(step.Z), "n", withBias: true));
+                if (step.Activation is { } convAct)
+                {
+                    w.Line($"global::Dnn2Gp.Runtime.Cpu.UnaryDriver.Apply<{OpTable.TypeOf(convAct.Activation)}>({SpanOf(step.Z)}, {SpanOf(step.Out)});");
+                }
+            }
+            else if (step.Pool is { } pool)
+            {
+                w.Line(SpatialEmitter.PoolForward(pool, SpanOf(step.In), SpanOf(step.Out), "n"));
+            }
+            else if (step.Dropout is { } dropout)
+            {
+                Declare(step.Mask!);
+                foreach (string line in SpatialEmitter.DropoutForward(dropout, SpanOf(step.In), step.Mask!.Name, SpanOf(step.Out))) w.Line(line);
+            }
+            else if (step.Dense is { } dense)
             {
                 string weight = $"parameters.Slice({Literals.Int(dense.ParameterOffset)}, {Literals.Int(dense.WeightCount)})";
                 w.Line($"{Gemm}(false, true, n, {Literals.Int(dense.OutputWidth)}, {Literals.Int(dense.InputWidth)}, {Literals.One(spec.Element)}, {SpanOf(step.In)}, {Literals.Int(dense.InputWidth)}, {weight}, {Literals.Int(dense.InputWidth)}, {Literals.Zero(spec.Element)}, {SpanOf(step.Z)}, {Literals.Int(dense.OutputWidth)});");
@@ -180,6 +231,7 @@ internal static class ForwardEmitter
         string one = Literals.One(spec.Element), zero = Literals.Zero(spec.Element);
         int buffer = 0;
         string d = $"d{plan.Steps.Count}";
+        int firstParametrised = FirstParametrised(plan);
         for (int s = plan.Steps.Count - 1; s >= 0; s--)
         {
             var step = plan.Steps[s];
@@ -190,7 +242,43 @@ internal static class ForwardEmitter
                 string input = step.Dense is null ? step.In.Name : step.Z.Name;
                 w.Line($"global::Dnn2Gp.Runtime.Cpu.BackwardDriver.Apply<{OpTable.TypeOf(act.Activation)}>({input}, {step.Out.Name}, {d}, {d});");
             }
-            if (step.Dense is { } dense)
+            if (step.Pool is not null || step.Dropout is not null)
+            {
+                if (s < firstParametrised)
+                {
+                    w.Line("// (no layer before this one has parameters)");
+                }
+                else if (step.Pool is { } pool)
+                {
+                    buffer = 1 - buffer;
+                    string next = $"d{s}";
+                    w.Line($"global::System.Span<{t}> {next} = g{buffer}.Slice(0, n * {Literals.Int(pool.InputWidth)});");
+                    w.Line(SpatialEmitter.PoolBackward(pool, step.In.Name, d, next, "n", "1"));
+                    d = next;
+                }
+                else
+                {
+                    w.Line(SpatialEmitter.DropoutBackward(step.Mask!.Name, d));
+                }
+            }
+            else if (step.IsConv)
+            {
+                var conv = step.Dense!;
+                w.Line(SpatialEmitter.ConvBackwardWeight(conv, step.In.Name, d, "n"));
+                if (step.In.Offset >= 0)
+                {
+                    buffer = 1 - buffer;
+                    string next = $"d{s}";
+                    w.Line($"global::System.Span<{t}> {next} = g{buffer}.Slice(0, n * {Literals.Int(conv.InputWidth)});");
+                    w.Line(SpatialEmitter.ConvBackwardInput(conv, d, next, "n"));
+                    d = next;
+                }
+                else
+                {
+                    w.Line("// (the network input needs no gradient)");
+                }
+            }
+            else if (step.Dense is { } dense)
             {
                 string inW = Literals.Int(dense.InputWidth), outW = Literals.Int(dense.OutputWidth);
                 w.Line($"{Gemm}(true, false, {outW}, {inW}, n, {one}, {d}, {outW}, {step.In.Name}, {inW}, {zero}, gradient.Slice({Literals.Int(dense.ParameterOffset)}, {Literals.Int(dense.WeightCount)}), {inW});");
@@ -217,6 +305,23 @@ internal static class ForwardEmitter
 
     internal static string Describe(PlanStep step)
     {
+        if (step.IsConv)
+        {
+            var conv = step.Dense!;
+            string parameters = conv.Bias
+                ? $"{conv.ModuleIndex}.weight [{conv.Spatial!.OutChannels}, {conv.Spatial.InChannels}, {conv.Spatial.KernelHeight}, {conv.Spatial.KernelWidth}] at {conv.ParameterOffset}, {conv.ModuleIndex}.bias [{conv.BiasCount}] at {conv.BiasOffset}"
+                : $"{conv.ModuleIndex}.weight [{conv.Spatial!.OutChannels}, {conv.Spatial.InChannels}, {conv.Spatial.KernelHeight}, {conv.Spatial.KernelWidth}] at {conv.ParameterOffset}, no bias";
+            string act = step.Activation is { } a ? $", then {OpTable.DisplayName(a.Activation)}" : "";
+            return $"layer {conv.ModuleIndex}: {SpatialEmitter.Describe(conv)}; {parameters}){act}";
+        }
+        if (step.Pool is { } pool)
+        {
+            return $"layer {pool.ModuleIndex}: {SpatialEmitter.Describe(pool)}";
+        }
+        if (step.Dropout is { } dropout)
+        {
+            return $"layer {dropout.ModuleIndex}: Dropout p = {Literals.Double(dropout.Rate)} ({dropout.OutputWidth}; training pass: mask {step.Mask!.Name})";
+        }
         if (step.Dense is { } dense)
         {
             string parameters = dense.Bias
@@ -227,6 +332,16 @@ internal static class ForwardEmitter
         }
         var activation = step.Activation!;
         return $"layer {activation.ModuleIndex}: {OpTable.DisplayName(activation.Activation)} ({activation.OutputWidth})";
+    }
+
+    /// <summary>The index of the first step with parameters: nothing before it needs a backward pass.</summary>
+    internal static int FirstParametrised(ForwardPlan plan)
+    {
+        for (int s = 0; s < plan.Steps.Count; s++)
+        {
+            if (plan.Steps[s].Dense is not null) return s;
+        }
+        return plan.Steps.Count;
     }
 
     private static string LikelihoodComment(LossSpec loss) => loss.Kind switch
@@ -247,7 +362,7 @@ internal static class ForwardEmitter
     private static int MinRowsPerWorker(NetworkSpec spec)
     {
         long macs = 0;
-        foreach (var layer in spec.Layers) macs += layer.WeightCount + layer.OutputWidth;
+        foreach (var layer in spec.Layers) macs += layer.Work + layer.OutputWidth;
         return (int)Math.Max(1, Math.Min(4096, (100_000 + macs - 1) / Math.Max(1, macs)));
     }
 }

@@ -5,8 +5,9 @@ namespace Dnn2Gp.Generators.Emitting;
 
 /// <summary>
 /// The buffers and steps of a batched forward pass, derived from a spec: which value each step reads and writes,
-/// and where each value lives in the per-example workspace. A dense layer followed by an activation is one fused
-/// step (GEMM, then bias and activation in one pass). Identity activations are dropped.
+/// and where each value lives in the per-example workspace. A dense or convolution layer followed by an activation is
+/// one fused step (GEMM, then bias and activation). Identity activations and flattens are dropped (in NCHW a flatten
+/// moves no data), and so are dropouts except in a training plan, where each is a step with a mask buffer.
 /// </summary>
 internal sealed class ForwardPlan
 {
@@ -33,8 +34,9 @@ internal sealed class ForwardPlan
     /// <summary>
     /// Builds the plan. With <paramref name="keepPreactivations"/> (for backward passes) a fused step keeps its
     /// pre-activation z and its activation a in separate buffers; without, the activation overwrites z in place.
+    /// A <paramref name="training"/> plan (dropout active) has a step per dropout layer; evaluation plans have none.
     /// </summary>
-    public static ForwardPlan Create(NetworkSpec spec, bool keepPreactivations)
+    public static ForwardPlan Create(NetworkSpec spec, bool keepPreactivations, bool training = false)
     {
         var input = new PlanValue("inputs", spec.InputSize, -1);
         var steps = new List<PlanStep>();
@@ -44,7 +46,7 @@ internal sealed class ForwardPlan
         for (int i = 0; i < layers.Count; i++)
         {
             var layer = layers[i];
-            if (layer.Kind == LayerKind.Dense)
+            if (layer.IsParametrised)
             {
                 var z = new PlanValue($"z{layer.DenseIndex}", layer.OutputWidth, offset);
                 offset += layer.OutputWidth;
@@ -68,7 +70,25 @@ internal sealed class ForwardPlan
                     current = z;
                 }
             }
-            else if (layer.Activation != OpKind.Identity)
+            else if (layer.Kind is LayerKind.MaxPool2D or LayerKind.AvgPool2D)
+            {
+                var h = new PlanValue($"h{layer.ModuleIndex}", layer.OutputWidth, offset);
+                offset += layer.OutputWidth;
+                if (layer.InputWidth > maxWidth) maxWidth = layer.InputWidth;
+                steps.Add(new PlanStep(null, null, current, current, h, Pool: layer));
+                current = h;
+            }
+            else if (layer.Kind == LayerKind.Dropout)
+            {
+                if (!training || layer.Rate == 0) continue;
+                var mask = new PlanValue($"m{layer.ModuleIndex}", layer.OutputWidth, offset);
+                offset += layer.OutputWidth;
+                var h = new PlanValue($"h{layer.ModuleIndex}", layer.OutputWidth, offset);
+                offset += layer.OutputWidth;
+                steps.Add(new PlanStep(null, null, current, current, h, Dropout: layer, Mask: mask));
+                current = h;
+            }
+            else if (layer.Kind == LayerKind.Activation && layer.Activation != OpKind.Identity)
             {
                 var h = new PlanValue($"h{layer.ModuleIndex}", layer.OutputWidth, offset);
                 offset += layer.OutputWidth;
@@ -84,7 +104,14 @@ internal sealed class ForwardPlan
 internal sealed record PlanValue(string Name, int Width, int Offset);
 
 /// <summary>
-/// One step: a dense layer (<see cref="Dense"/>), an activation (<see cref="Activation"/>) or both fused.
-/// <see cref="In"/> is read; <see cref="Z"/> is the dense output (the pre-activation); <see cref="Out"/> is the result.
+/// One step: a parametrised layer (<see cref="Dense"/>: a dense or convolution layer), an activation
+/// (<see cref="Activation"/>) or both fused; or a pooling layer (<see cref="Pool"/>), or a training-mode dropout
+/// (<see cref="Dropout"/>, with its <see cref="Mask"/> buffer). <see cref="In"/> is read; <see cref="Z"/> is the
+/// parametrised layer's output (the pre-activation); <see cref="Out"/> is the result.
 /// </summary>
-internal sealed record PlanStep(LayerSpec? Dense, LayerSpec? Activation, PlanValue In, PlanValue Z, PlanValue Out);
+internal sealed record PlanStep(LayerSpec? Dense, LayerSpec? Activation, PlanValue In, PlanValue Z, PlanValue Out,
+    LayerSpec? Pool = null, LayerSpec? Dropout = null, PlanValue? Mask = null)
+{
+    /// <summary>Whether the step is a convolution (possibly fused with its activation).</summary>
+    public bool IsConv => Dense is { Kind: LayerKind.Conv2D };
+}

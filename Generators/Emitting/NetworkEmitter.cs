@@ -22,11 +22,20 @@ internal static class NetworkEmitter
             w.Line("// Architecture (PyTorch nn.Sequential equivalent):");
             foreach (var layer in spec.Layers)
             {
-                w.Line(layer.Kind == LayerKind.Dense
-                    ? $"//   ({layer.ModuleIndex}) Linear(in_features={layer.InputWidth}, out_features={layer.OutputWidth}, bias={(layer.Bias ? "True" : "False")})"
-                    : $"//   ({layer.ModuleIndex}) {OpTable.DisplayName(layer.Activation)}()");
+                w.Line(layer.Kind switch
+                {
+                    LayerKind.Dense => $"//   ({layer.ModuleIndex}) Linear(in_features={layer.InputWidth}, out_features={layer.OutputWidth}, bias={(layer.Bias ? "True" : "False")})",
+                    LayerKind.Activation => $"//   ({layer.ModuleIndex}) {OpTable.DisplayName(layer.Activation)}()",
+                    _ => $"//   ({layer.ModuleIndex}) {SpatialEmitter.PyTorchRepr(layer)}",
+                });
             }
             w.Line();
+            if (spec.HasImageInput)
+            {
+                w.Line("/// <summary>The shape of one input image, [channels, height, width] (NCHW: InputSize = channels · height · width).</summary>");
+                w.Line($"public static global::System.Collections.Generic.IReadOnlyList<int> InputShape {{ get; }} = new[] {{ {string.Join(", ", spec.InputShape.Select(Literals.Int))} }};");
+                w.Line();
+            }
             w.Line("/// <summary>The network's name.</summary>");
             w.Line($"public static string Name => \"{spec.TypeName}\";");
             w.Line();
@@ -42,26 +51,41 @@ internal static class NetworkEmitter
             w.Line("/// <summary>The number of parameters.</summary>");
             w.Line($"public static int ParameterCount => {Literals.Int(spec.ParameterCount)};");
             w.Line();
-            w.Line("/// <summary>The parameter tensors in PyTorch's state_dict order: per layer the weight [out, in] row-major, then the bias.</summary>");
+            bool images = spec.Layers.Any(l => l.Spatial is not null);
+            w.Line(images
+                ? "/// <summary>The parameter tensors in PyTorch's state_dict order: per layer the weight ([out, in] or [out, in, kh, kw]) row-major, then the bias.</summary>"
+                : "/// <summary>The parameter tensors in PyTorch's state_dict order: per layer the weight [out, in] row-major, then the bias.</summary>");
             using (w.Indented("public static global::Dnn2Gp.Runtime.ParameterLayout Layout { get; } = new(", ");"))
             {
-                var tensors = spec.Layers.Where(l => l.Kind == LayerKind.Dense)
+                string WeightShape(LayerSpec l) => l.Kind == LayerKind.Conv2D
+                    ? $"{Literals.Int(l.Spatial!.OutChannels)}, {Literals.Int(l.Spatial.InChannels)}, {Literals.Int(l.Spatial.KernelHeight)}, {Literals.Int(l.Spatial.KernelWidth)}"
+                    : $"{Literals.Int(l.OutputWidth)}, {Literals.Int(l.InputWidth)}";
+                var tensors = spec.Layers.Where(l => l.IsParametrised)
                     .SelectMany(l => l.Bias
-                        ? new[] { $"new global::Dnn2Gp.Runtime.ParameterTensor(\"{l.ModuleIndex}.weight\", {Literals.Int(l.ParameterOffset)}, {Literals.Int(l.OutputWidth)}, {Literals.Int(l.InputWidth)})",
-                                  $"new global::Dnn2Gp.Runtime.ParameterTensor(\"{l.ModuleIndex}.bias\", {Literals.Int(l.BiasOffset)}, {Literals.Int(l.OutputWidth)})" }
-                        : new[] { $"new global::Dnn2Gp.Runtime.ParameterTensor(\"{l.ModuleIndex}.weight\", {Literals.Int(l.ParameterOffset)}, {Literals.Int(l.OutputWidth)}, {Literals.Int(l.InputWidth)})" })
+                        ? new[] { $"new global::Dnn2Gp.Runtime.ParameterTensor(\"{l.ModuleIndex}.weight\", {Literals.Int(l.ParameterOffset)}, {WeightShape(l)})",
+                                  $"new global::Dnn2Gp.Runtime.ParameterTensor(\"{l.ModuleIndex}.bias\", {Literals.Int(l.BiasOffset)}, {Literals.Int(l.BiasCount)})" }
+                        : new[] { $"new global::Dnn2Gp.Runtime.ParameterTensor(\"{l.ModuleIndex}.weight\", {Literals.Int(l.ParameterOffset)}, {WeightShape(l)})" })
                     .ToList();
                 for (int i = 0; i < tensors.Count; i++) w.Line(tensors[i] + (i + 1 < tensors.Count ? "," : ""));
             }
             w.Line();
+            if (images)
+            {
+                w.Line("// The geometry of every convolution and pooling layer: input [C, H, W], output [C, H, W], kernel, stride, padding, dilation.");
+                foreach (var layer in spec.Layers.Where(l => l.Spatial is not null)) w.Line(SpatialEmitter.GeometryField(layer));
+                w.Line();
+            }
             w.Line("/// <summary>The parametrised layers in forward order, as curvature code plans with them.</summary>");
             using (w.Indented("public static global::Dnn2Gp.Runtime.Curvature.LayerTable Layers { get; } = new(", ");"))
             {
-                var dense = spec.Layers.Where(l => l.Kind == LayerKind.Dense).ToList();
+                var dense = spec.Layers.Where(l => l.IsParametrised).ToList();
                 for (int i = 0; i < dense.Count; i++)
                 {
                     var l = dense[i];
-                    w.Line($"global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense({Literals.Int(l.DenseIndex)}, {Literals.Int(l.ModuleIndex)}, {Literals.Int(l.InputWidth)}, {Literals.Int(l.OutputWidth)}, {Literals.Int(l.ParameterOffset)}, {(l.Bias ? "true" : "false")})" + (i + 1 < dense.Count ? "," : ""));
+                    w.Line((l.Kind == LayerKind.Conv2D
+                        ? $"global::Dnn2Gp.Runtime.Curvature.LayerInfo.Conv2D({Literals.Int(l.DenseIndex)}, {Literals.Int(l.ModuleIndex)}, {SpatialEmitter.Geometry(l)}, {Literals.Int(l.ParameterOffset)}, {(l.Bias ? "true" : "false")})"
+                        : $"global::Dnn2Gp.Runtime.Curvature.LayerInfo.Dense({Literals.Int(l.DenseIndex)}, {Literals.Int(l.ModuleIndex)}, {Literals.Int(l.InputWidth)}, {Literals.Int(l.OutputWidth)}, {Literals.Int(l.ParameterOffset)}, {(l.Bias ? "true" : "false")})")
+                        + (i + 1 < dense.Count ? "," : ""));
                 }
             }
             w.Line();
@@ -79,14 +103,17 @@ internal static class NetworkEmitter
                 ? $"public static global::Dnn2Gp.Runtime.Prior Prior {{ get; }} = new global::Dnn2Gp.Runtime.IsotropicGaussianPrior({Literals.Double(spec.Prior.Precisions[0])});"
                 : $"public static global::Dnn2Gp.Runtime.Prior Prior {{ get; }} = new global::Dnn2Gp.Runtime.LayerwiseGaussianPrior({string.Join(", ", spec.Prior.Precisions.Select(Literals.Double))});");
             w.Line();
-            w.Line("/// <summary>PyTorch's default nn.Linear initialisation: weights and biases uniform in ±1/√fan_in, seeded.</summary>");
+            w.Line(images
+                ? "/// <summary>PyTorch's default nn.Linear and nn.Conv2d initialisation: weights and biases uniform in ±1/√fan_in (fan_in = in·kh·kw for a convolution), seeded.</summary>"
+                : "/// <summary>PyTorch's default nn.Linear initialisation: weights and biases uniform in ±1/√fan_in, seeded.</summary>");
             using (w.Block($"public static void InitializeParameters(global::System.Span<{t}> parameters, int seed)"))
             {
                 w.Line("global::Dnn2Gp.Runtime.NetworkArguments.CheckParameters(Name, parameters.Length, ParameterCount);");
                 w.Line("var random = new global::System.Random(seed);");
-                foreach (var layer in spec.Layers.Where(l => l.Kind == LayerKind.Dense))
+                foreach (var layer in spec.Layers.Where(l => l.IsParametrised))
                 {
-                    w.Line($"global::Dnn2Gp.Runtime.ParameterInit.UniformFanIn(parameters.Slice({Literals.Int(layer.ParameterOffset)}, {Literals.Int(layer.ParameterCount)}), {Literals.Int(layer.InputWidth)}, random);");
+                    int fanIn = layer.Kind == LayerKind.Conv2D ? layer.Spatial!.PatchSize : layer.InputWidth;
+                    w.Line($"global::Dnn2Gp.Runtime.ParameterInit.UniformFanIn(parameters.Slice({Literals.Int(layer.ParameterOffset)}, {Literals.Int(layer.ParameterCount)}), {Literals.Int(fanIn)}, random);");
                 }
             }
             w.Line();
@@ -116,7 +143,7 @@ internal static class NetworkEmitter
     private static void EmitPrior(SourceWriter w, NetworkSpec spec, string t)
     {
         const string penalty = "global::Dnn2Gp.Runtime.Priors.GaussianPenalty";
-        var dense = spec.Layers.Where(l => l.Kind == LayerKind.Dense).ToList();
+        var dense = spec.Layers.Where(l => l.IsParametrised).ToList();
         bool isotropic = spec.Prior.Kind == PriorKind.Isotropic;
         string Slice(string span, LayerSpec layer) => $"{span}.Slice({Literals.Int(layer.ParameterOffset)}, {Literals.Int(layer.ParameterCount)})";
 

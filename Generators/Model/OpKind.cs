@@ -28,6 +28,14 @@ internal enum LayerKind
 {
     Dense,
     Activation,
+    /// <summary>A 2-D convolution on NCHW images (parametrised, like <see cref="Dense"/>).</summary>
+    Conv2D,
+    MaxPool2D,
+    AvgPool2D,
+    /// <summary>Image [C, H, W] to C·H·W features: no data moves in NCHW.</summary>
+    Flatten,
+    /// <summary>Active in training passes only; the identity in evaluation mode.</summary>
+    Dropout,
 }
 
 /// <summary>The built-in likelihoods.</summary>
@@ -43,6 +51,6 @@ internal enum PriorKind
 {
     /// <summary>One precision for every parameter.</summary>
     Isotropic,
-    /// <summary>One precision per dense layer.</summary>
+    /// <summary>One precision per dense or convolution layer.</summary>
     Layerwise,
 }

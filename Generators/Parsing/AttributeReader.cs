@@ -36,6 +36,12 @@ internal readonly struct AttributeReader
     /// <summary>Whether the compiler bound the attribute to a constructor (false for wrong argument types or counts).</summary>
     public bool IsBound => _data.AttributeConstructor is not null;
 
+    /// <summary>The number of constructor arguments the compiler bound (0 when unbound).</summary>
+    public int ConstructorCount => IsBound ? _data.ConstructorArguments.Length : 0;
+
+    /// <summary>Whether the named property argument <paramref name="name"/> was written.</summary>
+    public bool HasNamed(string name) => _data.NamedArguments.Any(pair => pair.Key == name);
+
     /// <summary>The location of the whole attribute.</summary>
     public LocationInfo? Location => LocationInfo.From(_syntax) ?? LocationInfo.From(_data.ApplicationSyntaxReference?.GetSyntax().GetLocation());
 

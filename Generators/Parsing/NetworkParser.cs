@@ -40,7 +40,8 @@ internal static class NetworkParser
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.RuntimeNotReferenced, network.Location, name));
         }
-        int inputSize = ReadInputSize(network, name, diagnostics);
+        var inputShape = ReadInputShape(network, name, diagnostics);
+        int inputSize = inputShape.Size;
         var element = ReadEnum<ElementKind>(network.Named("Precision"), network.NamedArgumentLocation("Precision"), KnownTypeNames.ElementType, diagnostics) ?? ElementKind.Single;
 
         // Every other attribute on the record, in source order: the order of the layers is the order they are written.
@@ -50,11 +51,11 @@ internal static class NetworkParser
             .ThenBy(a => a.ApplicationSyntaxReference!.Span.Start)
             .ToList();
 
-        var layers = new List<LayerSpec>();
+        var stack = new LayerStack(name, diagnostics, Math.Max(inputSize, 1), inputShape.Image);
+        if (inputShape.InvalidImage) stack.ShapeLost();
+        var layers = stack.Layers;
         var losses = new List<(LossSpec Spec, AttributeReader Reader)>();
         var priors = new List<(PriorSpec Spec, AttributeReader Reader, int Count)>();
-        int width = Math.Max(inputSize, 1), module = 0, dense = 0, offset = 0;
-        long parameters = 0;
 
         foreach (var attribute in attributes)
         {
@@ -67,20 +68,13 @@ internal static class NetworkParser
                     int layerWidth = ReadWidth(reader, layers.Count, name, diagnostics);
                     var activation = ReadEnum<OpKind>(reader.Constructor(1), reader.ArgumentLocation(1, "activation"), KnownTypeNames.Activation, diagnostics) ?? OpKind.Identity;
                     bool bias = reader.Named("Bias")?.Value is bool b ? b : true;
-                    parameters += (long)width * layerWidth + (bias ? layerWidth : 0);
-                    if (parameters > int.MaxValue)
+                    stack.RequireFlat($"Dense layer {stack.Module}", reader.Location);
+                    if (!stack.AddParameters((long)stack.Width * layerWidth + (bias ? layerWidth : 0), reader.ArgumentLocation(0, "width")))
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.TooManyParameters, reader.ArgumentLocation(0, "width"), name, parameters, int.MaxValue));
                         return new ParseResult(null, diagnostics.ToEquatableArray());
                     }
-                    var layer = new LayerSpec(LayerKind.Dense, width, layerWidth, bias, OpKind.Identity, module++, dense++, offset);
-                    layers.Add(layer);
-                    offset += layer.ParameterCount;
-                    width = layerWidth;
-                    if (activation != OpKind.Identity)
-                    {
-                        layers.Add(new LayerSpec(LayerKind.Activation, width, width, false, activation, module++, -1, offset));
-                    }
+                    stack.AddParametrised(LayerKind.Dense, layerWidth, bias, null);
+                    stack.AddActivation(activation);
                     break;
                 }
                 case KnownTypeNames.ActivationLayerAttribute:
@@ -88,7 +82,34 @@ internal static class NetworkParser
                     var activation = reader.Constructor(0) is null
                         ? Missing<OpKind>(reader, 0, "activation", diagnostics)
                         : ReadEnum<OpKind>(reader.Constructor(0), reader.ArgumentLocation(0, "activation"), KnownTypeNames.Activation, diagnostics);
-                    layers.Add(new LayerSpec(LayerKind.Activation, width, width, false, activation ?? OpKind.Identity, module++, -1, offset));
+                    stack.AddActivationLayer(activation ?? OpKind.Identity);
+                    break;
+                }
+                case KnownTypeNames.Conv2DAttribute:
+                    if (!SpatialLayerParser.Conv2D(reader, stack))
+                    {
+                        return new ParseResult(null, diagnostics.ToEquatableArray());
+                    }
+                    break;
+                case KnownTypeNames.MaxPool2DAttribute:
+                    SpatialLayerParser.Pool(reader, stack, LayerKind.MaxPool2D);
+                    break;
+                case KnownTypeNames.AvgPool2DAttribute:
+                    SpatialLayerParser.Pool(reader, stack, LayerKind.AvgPool2D);
+                    break;
+                case KnownTypeNames.FlattenAttribute:
+                    stack.AddFlatten();
+                    break;
+                case KnownTypeNames.DropoutAttribute:
+                {
+                    double rate = ReadDouble(reader, 0, "probability", diagnostics) ?? 0.0;
+                    if (!(rate >= 0 && rate < 1))
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidHyperparameter, reader.ArgumentLocation(0, "probability"),
+                            "The drop probability p of [Dropout]", "at least 0 and below 1", rate));
+                        rate = 0.0;
+                    }
+                    stack.AddDropout(rate);
                     break;
                 }
                 case KnownTypeNames.GaussianLikelihoodAttribute:
@@ -138,6 +159,7 @@ internal static class NetworkParser
             }
         }
 
+        int dense = stack.ParametrisedCount;
         if (dense == 0)
         {
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.EmptyNetwork, network.Location, name));
@@ -157,10 +179,11 @@ internal static class NetworkParser
 
         var loss = losses.Count > 0 ? losses[0].Spec : null;
         // An invalid width was replaced by 1 to keep inferring shapes; judging the output width on it would report a second, spurious error.
-        bool widthError = diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidLayerWidth.Id || d.Descriptor.Id == DiagnosticDescriptors.InvalidAttributeArgument.Id);
+        bool widthError = !stack.ShapeKnown || diagnostics.Any(d => d.Descriptor.Id == DiagnosticDescriptors.InvalidLayerWidth.Id || d.Descriptor.Id == DiagnosticDescriptors.InvalidAttributeArgument.Id);
         if (loss is not null && dense > 0 && !widthError)
         {
-            CheckOutputWidth(loss, losses[0].Reader, name, width, layers, diagnostics);
+            stack.RequireFlat($"The {loss.Kind} likelihood", losses[0].Reader.Location);
+            if (stack.ShapeKnown) CheckOutputWidth(loss, losses[0].Reader, name, stack.Width, layers, diagnostics);
         }
         var prior = priors.Count > 0 ? priors[0].Spec : new PriorSpec(PriorKind.Isotropic, new[] { 0.0 }.ToEquatableArray());
         if (priors.Count > 0 && prior.Kind == PriorKind.Layerwise && priors[0].Count >= 0 && priors[0].Count != dense)
@@ -171,7 +194,8 @@ internal static class NetworkParser
         bool hasErrors = diagnostics.Any(d => d.Descriptor.DefaultSeverity == DiagnosticSeverity.Error);
         var spec = hasErrors || loss is null
             ? null
-            : new NetworkSpec(name, Keyword(node), Hierarchy(symbol), inputSize, element, layers.ToEquatableArray(), loss, prior);
+            : new NetworkSpec(name, Keyword(node), Hierarchy(symbol), inputSize, element, layers.ToEquatableArray(), loss, prior,
+                inputShape.Image is { } image ? new[] { image.Channels, image.Height, image.Width }.ToEquatableArray() : default);
         return new ParseResult(spec, diagnostics.ToEquatableArray());
     }
 
@@ -199,20 +223,51 @@ internal static class NetworkParser
         }
     }
 
-    private static int ReadInputSize(AttributeReader network, string name, List<DiagnosticInfo> diagnostics)
+    private static (int Size, ImageShape? Image, bool InvalidImage) ReadInputShape(AttributeReader network, string name, List<DiagnosticInfo> diagnostics)
     {
-        var value = network.Constructor(0);
-        if (value is null)
+        if (network.IsBound && network.ConstructorCount == 3)
+        {
+            string[] parameters = { "channels", "height", "width" };
+            string[] what = { "input channel count", "input height", "input width" };
+            var sizes = new int[3];
+            bool valid = true;
+            for (int i = 0; i < 3; i++)
+            {
+                var value = network.Constructor(i);
+                if (value is null)
+                {
+                    Missing<int>(network, i, parameters[i], diagnostics);
+                    valid = false;
+                    continue;
+                }
+                sizes[i] = value.Value.Value is int v ? v : 0;
+                if (sizes[i] <= 0)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputSize, network.ArgumentLocation(i, parameters[i]), name, what[i], sizes[i]));
+                    valid = false;
+                }
+            }
+            if (!valid) return (0, null, true);
+            long size = (long)sizes[0] * sizes[1] * sizes[2];
+            if (size > int.MaxValue)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputSize, network.Location, name, "input size (channels · height · width)", size));
+                return (0, null, true);
+            }
+            return ((int)size, new ImageShape(sizes[0], sizes[1], sizes[2]), false);
+        }
+        var input = network.Constructor(0);
+        if (input is null)
         {
             Missing<int>(network, 0, "input", diagnostics);
-            return 0;
+            return (0, null, false);
         }
-        int input = value.Value.Value is int i ? i : 0;
-        if (input <= 0)
+        int features = input.Value.Value is int f ? f : 0;
+        if (features <= 0)
         {
-            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputSize, network.ArgumentLocation(0, "input"), name, input));
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidInputSize, network.ArgumentLocation(0, "input"), name, "input size", features));
         }
-        return input;
+        return (features, null, false);
     }
 
     private static int ReadWidth(AttributeReader reader, int layerIndex, string name, List<DiagnosticInfo> diagnostics)
@@ -232,7 +287,7 @@ internal static class NetworkParser
         return width;
     }
 
-    private static double? ReadDouble(AttributeReader reader, int position, string parameter, List<DiagnosticInfo> diagnostics)
+    internal static double? ReadDouble(AttributeReader reader, int position, string parameter, List<DiagnosticInfo> diagnostics)
     {
         var value = reader.Constructor(position);
         if (value?.Value is double d) return d;
@@ -240,14 +295,14 @@ internal static class NetworkParser
         return null;
     }
 
-    private static T? Missing<T>(AttributeReader reader, int position, string parameter, List<DiagnosticInfo> diagnostics) where T : struct
+    internal static T? Missing<T>(AttributeReader reader, int position, string parameter, List<DiagnosticInfo> diagnostics) where T : struct
     {
         string why = reader.IsBound ? "it is missing or not a constant of the right type" : "the arguments do not match any constructor of the attribute";
         diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidAttributeArgument, reader.ArgumentLocation(position, parameter), parameter, reader.DisplayName, why));
         return null;
     }
 
-    private static T? ReadEnum<T>(TypedConstant? value, LocationInfo? location, string enumName, List<DiagnosticInfo> diagnostics) where T : struct, Enum
+    internal static T? ReadEnum<T>(TypedConstant? value, LocationInfo? location, string enumName, List<DiagnosticInfo> diagnostics) where T : struct, Enum
     {
         if (value?.Value is not int raw) return null;
         if (!Enum.IsDefined(typeof(T), raw))

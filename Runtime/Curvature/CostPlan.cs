@@ -67,32 +67,57 @@ public sealed class CostPlan
     private long P => _layers.ParameterCount;
 
     /// <summary>
-    /// Per-example FLOPs of a forward pass (2 per weight use) plus a backward pass of <paramref name="seeds"/> seeds
-    /// (2 per weight use and seed, except into the network input, which needs no factors).
+    /// Per-example FLOPs of a forward pass (2 per weight use: a convolution's weights are used at every output position)
+    /// plus a backward pass of <paramref name="seeds"/> seeds through every layer's input except the first's, which the
+    /// generated pass never computes.
     /// </summary>
     private double PassFlops(int seeds)
     {
-        double forward = 0, backward = 0;
-        for (int l = 0; l < _layers.Count; l++)
+        double weights = 0;
+        foreach (var layer in _layers) weights += Uses(layer);
+        return 2 * weights + 2.0 * seeds * (weights - Uses(_layers[0]));
+
+        static double Uses(in LayerInfo layer) =>
+            layer.Kind == ParametrizedLayerKind.Dense ? layer.WeightCount : (double)layer.WeightCount * layer.Conv.Positions;
+    }
+
+    /// <summary>
+    /// Per-example FLOPs of forming the c seeds' explicit weight derivatives of every convolution (Bᵣ Uᵀ over all
+    /// positions, the exact cross-position terms): what the diagonal GGN, Jacobian rows and kernels of conv layers add.
+    /// </summary>
+    private double ConvRowFlops(int seeds)
+    {
+        double flops = 0;
+        foreach (var layer in _layers)
         {
-            var layer = _layers[l];
-            double uses = layer.Kind == ParametrizedLayerKind.Dense ? layer.WeightCount : (double)layer.WeightCount * layer.Conv.Positions;
-            forward += 2 * uses;
-            if (l > 0) backward += 2 * uses * seeds;
+            if (layer.Kind == ParametrizedLayerKind.Conv2D) flops += 2.0 * seeds * layer.WeightCount * layer.Conv.Positions;
         }
-        return forward + backward;
+        return flops;
+    }
+
+    /// <summary>Per-worker scratch of the convolution rules (patch matrix, c seeds' weight derivatives, the layer's sums).</summary>
+    private long ConvScratch(int seeds)
+    {
+        long elements = 0;
+        foreach (var layer in _layers)
+        {
+            if (layer.Kind == ParametrizedLayerKind.Conv2D)
+                elements = Math.Max(elements, (long)layer.Conv.PatchSize * layer.Conv.Positions + (long)seeds * layer.WeightCount + layer.ParameterCount);
+        }
+        return elements * _elementSize;
     }
 
     private long PassWorkspace(int seeds) => 256L * _elementSize * (2L * seeds * Math.Max(_layers.MaxOutputSize, _layers.MaxInputSize) + 4L * _layers.MaxOutputSize * _layers.Count);
 
     /// <summary>Per-example Jacobians of <paramref name="examples"/> inputs: [N, K, P] values.</summary>
     public CostEstimate Jacobian(int examples) => new(_network, $"per-example Jacobian of {examples:N0} inputs",
-        examples * (PassFlops(_outputs) + (double)_outputs * P), (long)examples * _outputs * P * _elementSize, PassWorkspace(_outputs),
+        examples * (PassFlops(_outputs) + (double)_outputs * P + ConvRowFlops(_outputs)), (long)examples * _outputs * P * _elementSize, PassWorkspace(_outputs) + ConvScratch(_outputs),
         "Use JacobianVectorProduct / VectorJacobianProduct, the diagonal GGN or the kernels, which never form it, or fewer inputs per call.");
 
     /// <summary>The exact diagonal GGN over <paramref name="examples"/> inputs: a P-vector of doubles.</summary>
     public CostEstimate GgnDiagonal(int examples) => new(_network, $"diagonal GGN over {examples:N0} inputs",
-        examples * (PassFlops(_outputs) + 2.0 * P + 2.0 * _outputs * _layers.MaxOutputSize * _layers.Count), P * 8, PassWorkspace(_outputs) * 2 + P * 8L * Environment.ProcessorCount, "");
+        examples * (PassFlops(_outputs) + 2.0 * P + 2.0 * _outputs * _layers.MaxOutputSize * _layers.Count + ConvRowFlops(_outputs)), P * 8,
+        PassWorkspace(_outputs) * 2 + (P * 8L + ConvScratch(_outputs)) * Environment.ProcessorCount, "");
 
     /// <summary>The full GGN: P × P doubles (plus a P × P product buffer in single precision).</summary>
     public CostEstimate FullGgn => new(_network, string.Create(CultureInfo.InvariantCulture, $"full GGN ({P:N0} × {P:N0} doubles)"),
@@ -113,7 +138,9 @@ public sealed class CostPlan
         long bytes = 0;
         foreach (var layer in _layers)
         {
-            flops += 2.0 * layer.AugmentedColumns * layer.AugmentedColumns + 2.0 * _outputs * layer.WeightRows * layer.WeightRows;
+            // Convolutions (KFC): A and G sum over every output position.
+            double positions = layer.Kind == ParametrizedLayerKind.Conv2D ? layer.Conv.Positions : 1;
+            flops += positions * (2.0 * layer.AugmentedColumns * layer.AugmentedColumns + 2.0 * _outputs * layer.WeightRows * layer.WeightRows);
             bytes += 8L * (layer.AugmentedColumns * (long)layer.AugmentedColumns + layer.WeightRows * (long)layer.WeightRows);
         }
         return new(_network, $"KFAC factors over {examples:N0} inputs", examples * flops, bytes, bytes * Environment.ProcessorCount + PassWorkspace(_outputs), "");
@@ -132,6 +159,14 @@ public sealed class CostPlan
             long perExample = layer.Kind == ParametrizedLayerKind.Dense ? layer.AugmentedColumns + (long)c * layer.OutputSize : (long)c * layer.ParameterCount;
             factors += 8L * (m1 + m2) * perExample;
             double contraction = blocks == KernelBlocks.Full ? mm * c * c : mm * c;
+            if (layer.Kind != ParametrizedLayerKind.Dense)
+            {
+                // Explicit layer rows: formed per example (Bᵣ Uᵀ), Σₗₗ applied to X₂'s rows, then one GEMM over the layer's parameters.
+                double rows = (double)m2 * c, cols = layer.AugmentedColumns, wr = layer.WeightRows;
+                flops += 2.0 * (m1 + m2) * c * layer.WeightCount * layer.Conv.Positions + 2 * contraction * layer.ParameterCount
+                    + (structure == CovarianceStructure.Kronecker ? 2 * rows * (wr * cols * cols + wr * wr * cols) : rows * layer.ParameterCount);
+                continue;
+            }
             flops += structure switch
             {
                 CovarianceStructure.Isotropic => 2 * mm * layer.AugmentedColumns + 2 * contraction * layer.WeightRows,

@@ -38,6 +38,25 @@ public abstract class Covariance
     /// <summary>y = Σ x for P-vectors (a reference for tests and small problems).</summary>
     public abstract void Multiply(ReadOnlySpan<double> x, Span<double> y);
 
+    /// <summary>
+    /// Applies the layer's diagonal block Σₗₗ to <paramref name="count"/> rows of the layer's own parameters
+    /// (ParameterCount each, weight then bias): the kernel of explicitly stored layer rows (convolutions) under a
+    /// block-diagonal Σ. The default embeds each row in a P-vector and calls <see cref="Multiply"/>.
+    /// </summary>
+    internal virtual void MultiplyLayer(in LayerInfo layer, ReadOnlySpan<double> rows, int count, Span<double> result)
+    {
+        int np = layer.ParameterCount;
+        var full = new double[ParameterCount];
+        var applied = new double[ParameterCount];
+        for (int q = 0; q < count; q++)
+        {
+            Array.Clear(full);
+            rows.Slice(q * np, np).CopyTo(full.AsSpan(layer.WeightOffset, np));
+            Multiply(full, applied);
+            applied.AsSpan(layer.WeightOffset, np).CopyTo(result.Slice(q * np, np));
+        }
+    }
+
     internal void CheckFor(LayerTable layers, string network)
     {
         if (ParameterCount != layers.ParameterCount)
@@ -63,6 +82,9 @@ public sealed class IsotropicCovariance : Covariance
     {
         for (int i = 0; i < ParameterCount; i++) y[i] = Variance * x[i];
     }
+
+    internal override void MultiplyLayer(in LayerInfo layer, ReadOnlySpan<double> rows, int count, Span<double> result) =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(rows.Slice(0, count * layer.ParameterCount), Variance, result.Slice(0, count * layer.ParameterCount));
 }
 
 /// <summary>Σ = diag(<see cref="Variances"/>) (e.g. a diagonal Laplace posterior 1/(GGN diagonal + δ)).</summary>
@@ -87,6 +109,13 @@ public sealed class DiagonalCovariance : Covariance
     public override void Multiply(ReadOnlySpan<double> x, Span<double> y)
     {
         for (int i = 0; i < ParameterCount; i++) y[i] = _variances[i] * x[i];
+    }
+
+    internal override void MultiplyLayer(in LayerInfo layer, ReadOnlySpan<double> rows, int count, Span<double> result)
+    {
+        int np = layer.ParameterCount;
+        ReadOnlySpan<double> variances = _variances.AsSpan(layer.WeightOffset, np);
+        for (int q = 0; q < count; q++) System.Numerics.Tensors.TensorPrimitives.Multiply(rows.Slice(q * np, np), variances, result.Slice(q * np, np));
     }
 }
 
@@ -197,6 +226,41 @@ public sealed class KroneckerCovariance : Covariance
             }
             Scatter(layer, result, y);
         }
+    }
+
+    internal override void MultiplyLayer(in LayerInfo layer, ReadOnlySpan<double> rows, int count, Span<double> result)
+    {
+        var block = _blocks[layer.Index];
+        int r = block.Rows, cols = block.Columns, np = layer.ParameterCount;
+        var local = layer with { WeightOffset = 0, BiasOffset = layer.HasBias ? layer.WeightCount : -1 };
+        // Every row as its augmented matrix Wq [r, cols], stacked: M [count·r, cols].
+        var stacked = new double[(long)count * r * cols];
+        for (int q = 0; q < count; q++) Gather(local, rows.Slice(q * np, np), stacked.AsSpan(q * r * cols, r * cols));
+        var right = new double[stacked.Length];
+        var left = new double[r * cols];
+        if (block.Diagonal is null)
+        {
+            // (L ⊗ R) vec(W) = vec(L W Rᵀ): M Rᵀ for all rows at once, then L times each block.
+            Cpu.Gemm.Multiply(false, true, count * r, cols, cols, 1.0, stacked, cols, block.Right, cols, 0.0, right, cols);
+            for (int q = 0; q < count; q++)
+            {
+                Cpu.Gemm.Multiply(false, false, r, cols, r, 1.0, block.Left, r, right.AsSpan(q * r * cols, r * cols), cols, 0.0, left, cols);
+                Scatter(local, left, result.Slice(q * np, np));
+            }
+            return;
+        }
+        // Qₗ (D ⊙ (Qₗᵀ W Qᵣ)) Qᵣᵀ.
+        Cpu.Gemm.Multiply(false, false, count * r, cols, cols, 1.0, stacked, cols, block.Right, cols, 0.0, right, cols);
+        var rotated = new double[r * cols];
+        for (int q = 0; q < count; q++)
+        {
+            Cpu.Gemm.Multiply(true, false, r, cols, r, 1.0, block.Left, r, right.AsSpan(q * r * cols, r * cols), cols, 0.0, rotated, cols);
+            System.Numerics.Tensors.TensorPrimitives.Multiply(rotated, block.Diagonal, rotated);
+            Cpu.Gemm.Multiply(false, false, r, cols, r, 1.0, block.Left, r, rotated, cols, 0.0, left, cols);
+            left.AsSpan().CopyTo(stacked.AsSpan(q * r * cols, r * cols));
+        }
+        Cpu.Gemm.Multiply(false, true, count * r, cols, cols, 1.0, stacked, cols, block.Right, cols, 0.0, right, cols);
+        for (int q = 0; q < count; q++) Scatter(local, right.AsSpan(q * r * cols, r * cols), result.Slice(q * np, np));
     }
 
     /// <summary>Copies a layer's parameters out of a P-vector as the augmented matrix [W | b] (rows × columns).</summary>

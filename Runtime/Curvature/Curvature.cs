@@ -216,7 +216,9 @@ public static unsafe class Curvature<TNet, T>
     /// <summary>
     /// KFAC factors per parametrised layer, Aₗ = Σₙ ãₙ ãₙᵀ (bias-augmented input activations) and Gₗ = Σₙ Σ_c bₙ,c bₙ,cᵀ
     /// (back-propagated square-root factors: exact by default, one Monte-Carlo residual per example as the named option).
-    /// The layer's GGN block is approximated by (Gₗ ⊗ Aₗ) / N (row-major vec of [W | b]).
+    /// The layer's GGN block is approximated by (Gₗ ⊗ Aₗ) / N (row-major vec of [W | b]). Convolutions follow KFC
+    /// (Grosse and Martens, 2016): Aₗ and Gₗ sum over every output position too (patches ũ and factor vectors b ∈ ℝ^Cout),
+    /// and the block is (Gₗ ⊗ Aₗ) / (N·T) with T output positions; <see cref="KfacFactors.BlockScale"/> gives the factor.
     /// </summary>
     public static KfacFactors Kfac(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int batch,
         GgnApproximation approximation = GgnApproximation.Exact, int seed = 0, ReadOnlySpan<T> targets = default)
@@ -600,6 +602,17 @@ public sealed class KfacFactors
 
     /// <summary>Gₗ = Σₙ Σ_c bₙ,c bₙ,cᵀ, WeightRows × WeightRows, row-major.</summary>
     public ReadOnlySpan<double> G(int layer) => _g[layer];
+
+    /// <summary>
+    /// The scale s with GGN block ≈ s · (Gₗ ⊗ Aₗ): 1/N for a dense layer, 1/(N·T) for a convolution with T = OH·OW output
+    /// positions (the KFC convention: A and G are sums over examples and positions).
+    /// </summary>
+    public double BlockScale(int layer)
+    {
+        var info = Layers[layer];
+        double positions = info.Kind == ParametrizedLayerKind.Conv2D ? info.Conv.Positions : 1;
+        return 1.0 / (Math.Max(1, Examples) * positions);
+    }
 
     internal void Add(double[][] a, double[][] g)
     {

@@ -229,21 +229,13 @@ internal static class KernelContraction
         }
     }
 
-    /// <summary>Non-dense layers: explicit layer rows, Σₗ applied row by row to X₂'s rows, then one GEMM.</summary>
+    /// <summary>Non-dense layers: explicit layer rows, the layer's block Σₗₗ applied to X₂'s rows (block-diagonal Σ), then one GEMM.</summary>
     private static void AccumulateExplicitLayer(in LayerInfo layer, FactorSet x1, FactorSet x2, Covariance covariance, KernelBlocks blocks, Span<double> result)
     {
         int np = layer.ParameterCount, c = x1.Seeds, m1 = x1.Rows, m2 = x2.Rows;
         ReadOnlySpan<double> r1 = x1.LayerRows(layer.Index), r2 = x2.LayerRows(layer.Index);
         var y2 = new double[(long)m2 * c * np];
-        var full = new double[covariance.ParameterCount];
-        var applied = new double[covariance.ParameterCount];
-        for (int q = 0; q < m2 * c; q++)
-        {
-            Array.Clear(full);
-            r2.Slice(q * np, np).CopyTo(full.AsSpan(layer.WeightOffset, np));
-            covariance.Multiply(full, applied);
-            applied.AsSpan(layer.WeightOffset, np).CopyTo(y2.AsSpan(q * np, np));
-        }
+        covariance.MultiplyLayer(layer, r2, m2 * c, y2);
         if (blocks == KernelBlocks.PerOutput)
         {
             for (int r = 0; r < c; r++)

@@ -4,7 +4,7 @@ using System.Numerics;
 namespace Dnn2Gp.Runtime.Curvature;
 
 /// <summary>
-/// Dispatches a curvature rule to the rules of the layer's kind (<see cref="DenseRules"/>, and the convolution rules).
+/// Dispatches a curvature rule to the rules of the layer's kind (<see cref="DenseRules"/>, <see cref="Conv2DRules"/>).
 /// Adding a layer kind means one case per rule here and one rules class.
 /// </summary>
 public static class LayerRules
@@ -13,6 +13,7 @@ public static class LayerRules
     public static int DiagonalScratch(in LayerInfo layer, int n, int c) => layer.Kind switch
     {
         ParametrizedLayerKind.Dense => DenseRules.DiagonalScratch(layer, n),
+        ParametrizedLayerKind.Conv2D => Conv2DRules.DiagonalScratch(layer, n, c),
         _ => throw Unsupported(layer),
     };
 
@@ -25,6 +26,9 @@ public static class LayerRules
         {
             case ParametrizedLayerKind.Dense:
                 DenseRules.AccumulateDiagonal(layer, input, factors, n, c, scratch, diagonal);
+                break;
+            case ParametrizedLayerKind.Conv2D:
+                Conv2DRules.AccumulateDiagonal(layer, input, factors, n, c, scratch, diagonal);
                 break;
             default:
                 throw Unsupported(layer);
@@ -41,6 +45,9 @@ public static class LayerRules
             case ParametrizedLayerKind.Dense:
                 DenseRules.JacobianRows(layer, input, factors, n, c, rows, rowStride);
                 break;
+            case ParametrizedLayerKind.Conv2D:
+                Conv2DRules.JacobianRows(layer, input, factors, n, c, rows, rowStride);
+                break;
             default:
                 throw Unsupported(layer);
         }
@@ -50,6 +57,7 @@ public static class LayerRules
     public static int KfacScratch(in LayerInfo layer, int n, int c) => layer.Kind switch
     {
         ParametrizedLayerKind.Dense => DenseRules.KfacScratch(layer, n),
+        ParametrizedLayerKind.Conv2D => Conv2DRules.KfacScratch(layer, n),
         _ => throw Unsupported(layer),
     };
 
@@ -62,6 +70,9 @@ public static class LayerRules
         {
             case ParametrizedLayerKind.Dense:
                 DenseRules.AccumulateKfac(layer, input, factors, n, c, scratch, a, g);
+                break;
+            case ParametrizedLayerKind.Conv2D:
+                Conv2DRules.AccumulateKfac(layer, input, factors, n, c, scratch, a, g);
                 break;
             default:
                 throw Unsupported(layer);

@@ -25,12 +25,13 @@ public sealed class MinibatchTrainer<TNet> where TNet : INetwork<TNet, float>
     private readonly IOptimizer<float> _optimizer;
     private readonly float[] _gradient;
     private readonly bool _usePrior;
+    private readonly int _seed;
     private int _epoch;
 
     /// <param name="train">Training data shaped for <typeparamref name="TNet"/> (checked, including for NaN or infinite values).</param>
     /// <param name="optimizer">The optimiser; its state persists across epochs.</param>
     /// <param name="batchSize">Examples per step; the last partial batch of an epoch is used too.</param>
-    /// <param name="seed">Seed of the per-epoch shuffles.</param>
+    /// <param name="seed">Seed of the per-epoch shuffles and of the dropout masks (steps are training passes, see <see cref="INetwork{TSelf,T}.TrainingLossAndGradient"/>).</param>
     /// <param name="usePrior">Whether the declared prior is part of the objective.</param>
     public MinibatchTrainer(Dataset train, IOptimizer<float> optimizer, int batchSize = 128, int seed = 0, bool usePrior = true)
     {
@@ -43,6 +44,7 @@ public sealed class MinibatchTrainer<TNet> where TNet : INetwork<TNet, float>
         _optimizer = optimizer;
         _gradient = new float[TNet.ParameterCount];
         _usePrior = usePrior;
+        _seed = seed;
     }
 
     /// <summary>Batches per epoch.</summary>
@@ -61,7 +63,8 @@ public sealed class MinibatchTrainer<TNet> where TNet : INetwork<TNet, float>
         while (_sampler.NextBatch())
         {
             int b = _sampler.CurrentBatchSize;
-            double loss = TNet.LossAndGradient(parameters, _sampler.Inputs, _sampler.Targets, b, _gradient, 1f / b);
+            ulong passSeed = ((ulong)(uint)_seed << 40) ^ ((ulong)(uint)_epoch << 20) ^ (uint)batches;
+            double loss = TNet.TrainingLossAndGradient(parameters, _sampler.Inputs, _sampler.Targets, b, _gradient, 1f / b, passSeed);
             if (_usePrior)
             {
                 TNet.AddPriorGradient(parameters, _gradient, priorScale);

@@ -91,26 +91,6 @@ public class CurvatureTests
         foreach (int seed in new[] { 9, 10 }) Networks[network].Kernels(seed);
     }
 
-    [Fact]
-    public void Diagonal_ggn_over_ten_thousand_inputs_allocates_nothing_proportional_to_n_k_p()
-    {
-        const int n = 10_000;
-        var parameters = new float[MnistMlp.ParameterCount];
-        MnistMlp.InitializeParameters(parameters, seed: 1);
-        var inputs = new float[n * MnistMlp.InputSize];
-        var random = new Random(2);
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)random.NextDouble();
-        var diagonal = new double[MnistMlp.ParameterCount];
-        Curvature<MnistMlp, float>.GgnDiagonal(parameters, inputs.AsSpan(0, 512 * MnistMlp.InputSize), 512, diagonal); // warm-up: pools, JIT
-
-        long before = GC.GetTotalAllocatedBytes(precise: true);
-        Curvature<MnistMlp, float>.GgnDiagonal(parameters, inputs, n, diagonal);
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
-
-        long jacobians = (long)n * MnistMlp.OutputSize * MnistMlp.ParameterCount * sizeof(float);
-        Assert.True(allocated < 16L << 20, $"The diagonal GGN over {n:N0} inputs allocated {allocated:N0} bytes; per-example Jacobians would be {jacobians:N0}.");
-        Assert.All(diagonal, v => Assert.True(v >= 0 && double.IsFinite(v)));
-    }
 
     [Fact]
     public void The_cost_plan_refuses_a_full_ggn_that_cannot_fit()
@@ -134,5 +114,31 @@ public class CurvatureTests
             var refused = Assert.Throws<InsufficientMemoryException>(() => Curvature<MnistMlp, float>.GgnFull(parameters, inputs, 1, ggn));
             Assert.Contains("full GGN", refused.Message);
         }
+    }
+}
+
+/// <summary>The allocation bound of the MLP's diagonal GGN, measured with no other test running.</summary>
+[Collection(AllocationCollection.Name)]
+public class CurvatureTestsAllocation
+{
+    [Fact]
+    public void Diagonal_ggn_over_ten_thousand_inputs_allocates_nothing_proportional_to_n_k_p()
+    {
+        const int n = 10_000;
+        var parameters = new float[MnistMlp.ParameterCount];
+        MnistMlp.InitializeParameters(parameters, seed: 1);
+        var inputs = new float[n * MnistMlp.InputSize];
+        var random = new Random(2);
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)random.NextDouble();
+        var diagonal = new double[MnistMlp.ParameterCount];
+        Curvature<MnistMlp, float>.GgnDiagonal(parameters, inputs.AsSpan(0, 512 * MnistMlp.InputSize), 512, diagonal); // warm-up: pools, JIT
+
+        long before = GC.GetTotalAllocatedBytes(precise: true);
+        Curvature<MnistMlp, float>.GgnDiagonal(parameters, inputs, n, diagonal);
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - before;
+
+        long jacobians = (long)n * MnistMlp.OutputSize * MnistMlp.ParameterCount * sizeof(float);
+        Assert.True(allocated < 16L << 20, $"The diagonal GGN over {n:N0} inputs allocated {allocated:N0} bytes; per-example Jacobians would be {jacobians:N0}.");
+        Assert.All(diagonal, v => Assert.True(v >= 0 && double.IsFinite(v)));
     }
 }

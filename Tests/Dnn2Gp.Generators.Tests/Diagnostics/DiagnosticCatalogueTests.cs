@@ -28,7 +28,8 @@ public sealed class DiagnosticCatalogueTests
         var expected = new[]
         {
             "DNN2GP001", "DNN2GP002", "DNN2GP003", "DNN2GP004", "DNN2GP005", "DNN2GP006", "DNN2GP007", "DNN2GP008", "DNN2GP009", "DNN2GP010",
-            "DNN2GP101", "DNN2GP102", "DNN2GP103", "DNN2GP104", "DNN2GP201", "DNN2GP202",
+            "DNN2GP101", "DNN2GP102", "DNN2GP103", "DNN2GP104", "DNN2GP105", "DNN2GP106", "DNN2GP107", "DNN2GP108", "DNN2GP109",
+            "DNN2GP201", "DNN2GP202",
         };
 
         Assert.Equal(expected, Descriptors().Select(d => d.Id));

@@ -15,7 +15,7 @@ namespace Dnn2Gp.Generators.Tests.Diagnostics;
 /// the exact set of diagnostics: ID, span (the offending attribute argument where the descriptor is about one) and
 /// message, and nothing else.
 /// </summary>
-public sealed class DiagnosticTests
+public sealed partial class DiagnosticTests
 {
     private const string Valid = "[Dense(1)] [GaussianLikelihood(1.0)]";
 
@@ -275,8 +275,8 @@ public sealed class DiagnosticTests
             public partial record None;
             """,
             // With precisions, the diagnostic points at the first one (the params argument); without, at the attribute.
-            new ExpectedDiagnostic("DNN2GP103", 0, "[LayerwiseGaussianPrior] gives 2 precision(s), but network 'TooMany' has 1 dense layer(s): give one per dense layer"),
-            new ExpectedDiagnostic("DNN2GP103", 1, "[LayerwiseGaussianPrior] gives 0 precision(s), but network 'None' has 2 dense layer(s): give one per dense layer"));
+            new ExpectedDiagnostic("DNN2GP103", 0, "[LayerwiseGaussianPrior] gives 2 precision(s), but network 'TooMany' has 1 dense or convolution layer(s): give one per such layer"),
+            new ExpectedDiagnostic("DNN2GP103", 1, "[LayerwiseGaussianPrior] gives 0 precision(s), but network 'None' has 2 dense or convolution layer(s): give one per such layer"));
     }
 
     [Fact]

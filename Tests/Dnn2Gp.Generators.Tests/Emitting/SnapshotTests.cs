@@ -29,6 +29,12 @@ public sealed class SnapshotTests
     [Fact]
     public void NestedNetwork() => MatchAllParts("NestedNetwork.cs");
 
+    [Fact]
+    public void LeNet5() => MatchAllParts("LeNet5.cs");
+
+    [Fact]
+    public void ConvDropoutNet() => MatchAllParts("ConvDropoutNet.cs");
+
     private static void MatchAllParts(string input, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var result = GeneratorHarness.Run(GeneratorHarness.Input(input));
