@@ -1,0 +1,226 @@
+using System;
+using System.Collections.Generic;
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks;
+using Dnn2Gp.Runtime.Cpu;
+using Dnn2Gp.Runtime.Curvature;
+
+namespace Dnn2Gp.Runtime.Continual;
+
+/// <summary>What one gradient evaluation of the continual objective found.</summary>
+/// <param name="Loss">The mean cross-entropy ℓ̄ of the minibatch over the task's head (unscaled).</param>
+/// <param name="Regulariser">The functional regulariser ½ Σ Δᵀ K⁻¹ Δ over all past tasks (or the EWC penalty; 0 for none).</param>
+public readonly record struct ObjectiveValue(double Loss, double Regulariser);
+
+/// <summary>
+/// The passes of continual learning on a generated network, each one run of its <c>BackpropagateFactors</c> per block of
+/// rows with a seed of its own: the data term (head cross-entropy residuals), every past task's functional regulariser
+/// (seeds Λ_H K⁻¹ Δ computed inside the pass from the block's own forward outputs, so one forward and one backward pass
+/// per memorable point), and the exact GGN diagonal of the head's likelihood. The blocks of one step are spread over the
+/// cores with the past tasks' memory blocks kept whole (their K⁻¹ couples the points) and the minibatch rows filling up
+/// the less loaded workers.
+/// </summary>
+internal static unsafe class ContinualPasses<TNet, T>
+    where TNet : INetwork<TNet, T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>
+    /// Overwrites <paramref name="gradient"/> with ∇[dataScale · Σₙ ℓₙ / batch + ½ Σₛ Σₖ Δₛₖᵀ Kₛₖ⁻¹ Δₛₖ] (K fixed) and
+    /// returns the mean loss and the regulariser. <paramref name="workspace"/> holds one gradient buffer per extra worker.
+    /// </summary>
+    public static ObjectiveValue Gradient(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch,
+        int headStart, int classes, double dataScale, IReadOnlyList<FunctionalPrior<T>> priors, T[][] workspace, Span<T> gradient)
+    {
+        int p = TNet.ParameterCount, d = TNet.InputSize, k = TNet.OutputSize;
+        int memoryRows = 0;
+        foreach (var prior in priors) memoryRows += prior.Count;
+        int workers = Math.Max(1, Math.Min(Math.Min(Environment.ProcessorCount, workspace.Length + 1), (batch + memoryRows) / 16));
+        var plan = Plan(batch, priors, workers);
+        var losses = new double[workers];
+        var values = new double[workers];
+        gradient.Clear();
+        fixed (T* pp = parameters, px = inputs, py = targets, pg = gradient)
+        {
+            nint aP = (nint)pp, aX = (nint)px, aY = (nint)py, aG = (nint)pg;
+            double scale = dataScale / Math.Max(1, batch);
+            Parallel(workers, w =>
+            {
+                T[]? buffer = w == 0 ? null : workspace[w - 1];
+                fixed (T* pb = buffer)
+                {
+                    var own = new Span<T>(w == 0 ? (T*)aG : pb, p);
+                    if (w > 0) own.Clear();
+                    var visitor = new GradientSum(w == 0 ? (T*)aG : pb, p);
+                    var weights = new ReadOnlySpan<T>((T*)aP, p);
+                    var (start, count) = plan.Rows[w];
+                    if (count > 0)
+                    {
+                        var seed = new HeadCrossEntropySeed<T>(k, headStart, classes, scale);
+                        TNet.BackpropagateFactors(weights, new ReadOnlySpan<T>((T*)aX + (long)start * d, count * d),
+                            new ReadOnlySpan<T>((T*)aY + start, count), 0, count, ref seed, ref visitor);
+                        losses[w] = seed.Loss;
+                    }
+                    foreach (int s in plan.Priors[w])
+                    {
+                        var prior = priors[s];
+                        var seed = new FunctionalSeed<T>(k, prior);
+                        TNet.BackpropagateFactors(weights, prior.Inputs, default, 0, prior.Count, ref seed, ref visitor);
+                        values[w] += seed.Value;
+                    }
+                }
+            });
+        }
+        for (int w = 1; w < workers; w++) TensorPrimitives.Add(gradient, workspace[w - 1].AsSpan(0, p), gradient);
+        double loss = 0, value = 0;
+        for (int w = 0; w < workers; w++)
+        {
+            loss += losses[w];
+            value += values[w];
+        }
+        return new ObjectiveValue(batch == 0 ? 0 : loss / batch, value);
+    }
+
+    /// <summary>
+    /// Adds the exact GGN diagonal of the head's softmax likelihood, Σₙ diag(Jₙᵀ Λ_H Jₙ), over <paramref name="count"/>
+    /// inputs to <paramref name="diagonal"/> (FROMP's F), from the factors of a square-root of Λ_H (C seeds per example).
+    /// </summary>
+    public static void AccumulateHeadGgnDiagonal(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int count, int headStart, int classes, Span<double> diagonal)
+    {
+        int p = TNet.ParameterCount, d = TNet.InputSize, k = TNet.OutputSize;
+        const int chunk = 128;
+        int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, count / chunk));
+        var sums = new double[workers][];
+        fixed (T* pp = parameters, px = inputs)
+        {
+            nint aP = (nint)pp, aX = (nint)px;
+            Parallel(workers, w =>
+            {
+                var visitor = new DiagonalSum(p);
+                var seed = new HeadSquareRootSeed<T>(k, headStart, classes);
+                int begin = (int)((long)count * w / workers), end = (int)((long)count * (w + 1) / workers);
+                for (int start = begin; start < end; start += chunk)
+                {
+                    int n = Math.Min(chunk, end - start);
+                    TNet.BackpropagateFactors(new ReadOnlySpan<T>((T*)aP, p), new ReadOnlySpan<T>((T*)aX + (long)start * d, n * d), default, start, n, ref seed, ref visitor);
+                }
+                sums[w] = visitor.Diagonal;
+            });
+        }
+        foreach (double[] sum in sums) TensorPrimitives.Add(diagonal, sum, diagonal);
+    }
+
+    /// <summary>Which rows of the minibatch and which past tasks' memory blocks each worker takes.</summary>
+    internal sealed record WorkPlan((int Start, int Count)[] Rows, List<int>[] Priors);
+
+    /// <summary>
+    /// Memory blocks to the least loaded worker, largest first (they are indivisible); then the minibatch rows in one
+    /// contiguous range per worker, topping every worker up towards the mean load.
+    /// </summary>
+    internal static WorkPlan Plan(int batch, IReadOnlyList<FunctionalPrior<T>> priors, int workers)
+    {
+        var load = new long[workers];
+        var assigned = new List<int>[workers];
+        for (int w = 0; w < workers; w++) assigned[w] = [];
+        var order = new int[priors.Count];
+        for (int s = 0; s < order.Length; s++) order[s] = s;
+        Array.Sort(order, (a, b) => priors[b].Count != priors[a].Count ? priors[b].Count.CompareTo(priors[a].Count) : a.CompareTo(b));
+        long total = batch;
+        foreach (int s in order)
+        {
+            int least = 0;
+            for (int w = 1; w < workers; w++) if (load[w] < load[least]) least = w;
+            assigned[least].Add(s);
+            load[least] += priors[s].Count;
+            total += priors[s].Count;
+        }
+        var rows = new (int, int)[workers];
+        double target = (double)total / workers;
+        int next = 0;
+        for (int w = 0; w < workers; w++)
+        {
+            int take = w == workers - 1 ? batch - next : (int)Math.Clamp(Math.Round(target - load[w]), 0, batch - next);
+            rows[w] = (next, take);
+            next += take;
+        }
+        return new WorkPlan(rows, assigned);
+    }
+
+    private static void Parallel(int workers, Action<int> body)
+    {
+        if (workers == 1)
+        {
+            body(0);
+            return;
+        }
+        try
+        {
+            System.Threading.Tasks.Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+            throw;
+        }
+    }
+
+    /// <summary>Adds Σ over rows of (factor ⊗ input) per layer to a gradient: a VJP with one seed per row.</summary>
+    private readonly struct GradientSum : IFactorVisitor<T>
+    {
+        private readonly T* _gradient;
+        private readonly int _length;
+
+        /// <summary>Accumulates into <paramref name="length"/> values at <paramref name="gradient"/>, pinned by the caller for the whole pass.</summary>
+        public GradientSum(T* gradient, int length)
+        {
+            _gradient = gradient;
+            _length = length;
+        }
+
+        public void Begin(int start, int n, ReadOnlySpan<T> outputs) { }
+
+        public void Layer(in LayerInfo layer, ReadOnlySpan<T> input, ReadOnlySpan<T> factors, int n, int c)
+        {
+            var gradient = new Span<T>(_gradient, _length);
+            int rows = n * c;
+            if (layer.Kind == ParametrizedLayerKind.Dense && c == 1)
+            {
+                Blas.Gemm(true, false, layer.OutputSize, layer.InputSize, rows, T.One, factors, layer.OutputSize, input, layer.InputSize, T.One,
+                    gradient.Slice(layer.WeightOffset, layer.WeightCount), layer.InputSize);
+                if (layer.HasBias)
+                {
+                    Span<T> bias = gradient.Slice(layer.BiasOffset, layer.OutputSize);
+                    for (int q = 0; q < rows; q++) TensorPrimitives.Add(bias, factors.Slice(q * layer.OutputSize, layer.OutputSize), bias);
+                }
+                return;
+            }
+            // Other layer kinds: the layer's explicit rows, summed (weights and bias are contiguous from WeightOffset).
+            var shifted = layer with { WeightOffset = 0, BiasOffset = layer.HasBias ? layer.WeightCount : -1 };
+            var explicitRows = new T[rows * layer.ParameterCount];
+            LayerRules.JacobianRows(shifted, input, factors, n, c, explicitRows, layer.ParameterCount);
+            Span<T> destination = gradient.Slice(layer.WeightOffset, layer.ParameterCount);
+            for (int q = 0; q < rows; q++) TensorPrimitives.Add(destination, explicitRows.AsSpan(q * layer.ParameterCount, layer.ParameterCount), destination);
+        }
+
+        public void End() { }
+    }
+
+    private struct DiagonalSum(int parameters) : IFactorVisitor<T>
+    {
+        public double[] Diagonal { get; } = new double[parameters];
+
+        private T[] _scratch = [];
+
+        public void Begin(int start, int n, ReadOnlySpan<T> outputs) { }
+
+        public void Layer(in LayerInfo layer, ReadOnlySpan<T> input, ReadOnlySpan<T> factors, int n, int c)
+        {
+            int size = LayerRules.DiagonalScratch(layer, n, c);
+            if (_scratch.Length < size) _scratch = new T[size];
+            LayerRules.AccumulateDiagonal(layer, input, factors, n, c, _scratch, Diagonal);
+        }
+
+        public void End() { }
+    }
+}
