@@ -115,6 +115,9 @@ public sealed class ContinualLearner<TNet, T>
     /// <summary>F: the exact GGN diagonal of the head likelihoods summed over the training sets of all finished tasks (FROMP family).</summary>
     public ReadOnlySpan<double> GgnDiagonal => _ggn;
 
+    /// <summary>EWC's F̄: per past task the exact GGN diagonal of its head likelihood averaged over its training set, summed (EWC only).</summary>
+    public ReadOnlySpan<double> EwcFisherDiagonal => _ewcFisher;
+
     /// <summary>The memories of the finished tasks (FROMP family).</summary>
     public IReadOnlyList<TaskMemory<T>> Memories => _memories;
 

@@ -36,8 +36,10 @@ internal static unsafe class ContinualPasses<TNet, T>
         int p = TNet.ParameterCount, d = TNet.InputSize, k = TNet.OutputSize;
         int memoryRows = 0;
         foreach (var prior in priors) memoryRows += prior.Count;
-        int workers = Math.Max(1, Math.Min(Math.Min(Environment.ProcessorCount, workspace.Length + 1), (batch + memoryRows) / 16));
-        var plan = Plan(batch, priors, workers);
+        int workers = Math.Max(1, Math.Min(Math.Min(Environment.ProcessorCount, workspace.Length + 1), (batch + memoryRows) / 8));
+        var sizes = new int[priors.Count];
+        for (int s = 0; s < sizes.Length; s++) sizes[s] = priors[s].Count;
+        var plan = WorkPlan.Create(batch, sizes, workers);
         var losses = new double[workers];
         var values = new double[workers];
         gradient.Clear();
@@ -62,7 +64,7 @@ internal static unsafe class ContinualPasses<TNet, T>
                             new ReadOnlySpan<T>((T*)aY + start, count), 0, count, ref seed, ref visitor);
                         losses[w] = seed.Loss;
                     }
-                    foreach (int s in plan.Priors[w])
+                    foreach (int s in plan.Blocks[w])
                     {
                         var prior = priors[s];
                         var seed = new FunctionalSeed<T>(k, prior);
@@ -109,42 +111,6 @@ internal static unsafe class ContinualPasses<TNet, T>
             });
         }
         foreach (double[] sum in sums) TensorPrimitives.Add(diagonal, sum, diagonal);
-    }
-
-    /// <summary>Which rows of the minibatch and which past tasks' memory blocks each worker takes.</summary>
-    internal sealed record WorkPlan((int Start, int Count)[] Rows, List<int>[] Priors);
-
-    /// <summary>
-    /// Memory blocks to the least loaded worker, largest first (they are indivisible); then the minibatch rows in one
-    /// contiguous range per worker, topping every worker up towards the mean load.
-    /// </summary>
-    internal static WorkPlan Plan(int batch, IReadOnlyList<FunctionalPrior<T>> priors, int workers)
-    {
-        var load = new long[workers];
-        var assigned = new List<int>[workers];
-        for (int w = 0; w < workers; w++) assigned[w] = [];
-        var order = new int[priors.Count];
-        for (int s = 0; s < order.Length; s++) order[s] = s;
-        Array.Sort(order, (a, b) => priors[b].Count != priors[a].Count ? priors[b].Count.CompareTo(priors[a].Count) : a.CompareTo(b));
-        long total = batch;
-        foreach (int s in order)
-        {
-            int least = 0;
-            for (int w = 1; w < workers; w++) if (load[w] < load[least]) least = w;
-            assigned[least].Add(s);
-            load[least] += priors[s].Count;
-            total += priors[s].Count;
-        }
-        var rows = new (int, int)[workers];
-        double target = (double)total / workers;
-        int next = 0;
-        for (int w = 0; w < workers; w++)
-        {
-            int take = w == workers - 1 ? batch - next : (int)Math.Clamp(Math.Round(target - load[w]), 0, batch - next);
-            rows[w] = (next, take);
-            next += take;
-        }
-        return new WorkPlan(rows, assigned);
     }
 
     private static void Parallel(int workers, Action<int> body)
@@ -222,5 +188,49 @@ internal static unsafe class ContinualPasses<TNet, T>
         }
 
         public void End() { }
+    }
+}
+
+/// <summary>
+/// Which rows of the minibatch and which memory blocks each worker of one step takes: the blocks (indivisible) to the
+/// least loaded worker, largest first; then the minibatch rows in one contiguous range per worker, topping every worker
+/// up towards the mean load.
+/// </summary>
+/// <param name="Rows">Per worker, its range of minibatch rows.</param>
+/// <param name="Blocks">Per worker, the indices of its memory blocks.</param>
+internal sealed record WorkPlan((int Start, int Count)[] Rows, List<int>[] Blocks)
+{
+    public static WorkPlan Create(int batch, IReadOnlyList<int> blockSizes, int workers)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(batch);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
+        var load = new long[workers];
+        var assigned = new List<int>[workers];
+        for (int w = 0; w < workers; w++) assigned[w] = [];
+        var order = new int[blockSizes.Count];
+        for (int s = 0; s < order.Length; s++) order[s] = s;
+        Array.Sort(order, (a, b) => blockSizes[b] != blockSizes[a] ? blockSizes[b].CompareTo(blockSizes[a]) : a.CompareTo(b));
+        long total = batch;
+        foreach (int s in order)
+        {
+            int least = 0;
+            for (int w = 1; w < workers; w++)
+            {
+                if (load[w] < load[least]) least = w;
+            }
+            assigned[least].Add(s);
+            load[least] += blockSizes[s];
+            total += blockSizes[s];
+        }
+        var rows = new (int, int)[workers];
+        double target = (double)total / workers;
+        int next = 0;
+        for (int w = 0; w < workers; w++)
+        {
+            int take = w == workers - 1 ? batch - next : (int)Math.Clamp(Math.Round(target - load[w]), 0, batch - next);
+            rows[w] = (next, take);
+            next += take;
+        }
+        return new WorkPlan(rows, assigned);
     }
 }
