@@ -51,7 +51,7 @@ public sealed class ContinualLearner<TNet, T>
 {
     private readonly T[] _parameters;
     private readonly T[] _gradient;
-    private readonly T[][] _workspace;
+    private readonly StepWorkspace<T> _workspace;
     private readonly Adam<T> _adam;
     private readonly double[] _ggn;
     private readonly double[] _ewcFisher;
@@ -88,8 +88,7 @@ public sealed class ContinualLearner<TNet, T>
         _parameters = new T[p];
         TNet.InitializeParameters(_parameters, settings.Seed);
         _gradient = new T[p];
-        _workspace = new T[Math.Max(0, Environment.ProcessorCount - 1)][];
-        for (int w = 0; w < _workspace.Length; w++) _workspace[w] = new T[p];
+        _workspace = new StepWorkspace<T>(p, Environment.ProcessorCount);
         _adam = new Adam<T>(p, settings.LearningRate);
         _ggn = new double[p];
         _ewcFisher = settings.Regulariser == ContinualRegulariser.WeightSpace ? new double[p] : [];
@@ -192,6 +191,7 @@ public sealed class ContinualLearner<TNet, T>
             for (int i = 0; i < _ewcWeights.Length; i++) _ewcWeights[i] = T.CreateTruncating(Settings.EwcStrength * _ewcFisher[i]);
         }
         _priorSeconds = clock.Elapsed.TotalSeconds;
+        _workspace.Invalidate();
         _adam.Reset();
         _sampler = new MinibatchSampler<T>(task.Train, Settings.BatchSize, SamplerSeed(t));
         _current = t;

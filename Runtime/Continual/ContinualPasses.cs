@@ -28,20 +28,19 @@ internal static unsafe class ContinualPasses<TNet, T>
 {
     /// <summary>
     /// Overwrites <paramref name="gradient"/> with ∇[dataScale · Σₙ ℓₙ / batch + ½ Σₛ Σₖ Δₛₖᵀ Kₛₖ⁻¹ Δₛₖ] (K fixed) and
-    /// returns the mean loss and the regulariser. <paramref name="workspace"/> holds one gradient buffer per extra worker.
+    /// returns the mean loss and the regulariser. <paramref name="workspace"/> holds the extra workers' gradient buffers
+    /// and the work plan, reused while the minibatch size and the priors stay the same.
     /// </summary>
     public static ObjectiveValue Gradient(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch,
-        int headStart, int classes, double dataScale, IReadOnlyList<FunctionalPrior<T>> priors, T[][] workspace, Span<T> gradient)
+        int headStart, int classes, double dataScale, IReadOnlyList<FunctionalPrior<T>> priors, StepWorkspace<T> workspace, Span<T> gradient)
     {
         int p = TNet.ParameterCount, d = TNet.InputSize, k = TNet.OutputSize;
-        int memoryRows = 0;
-        foreach (var prior in priors) memoryRows += prior.Count;
-        int workers = Math.Max(1, Math.Min(Math.Min(Environment.ProcessorCount, workspace.Length + 1), (batch + memoryRows) / 8));
-        var sizes = new int[priors.Count];
-        for (int s = 0; s < sizes.Length; s++) sizes[s] = priors[s].Count;
-        var plan = WorkPlan.Create(batch, sizes, workers);
-        var losses = new double[workers];
-        var values = new double[workers];
+        WorkPlan plan = workspace.PlanFor(batch, priors);
+        int workers = plan.Rows.Length;
+        double[] losses = workspace.Losses, values = workspace.Values;
+        Array.Clear(losses);
+        Array.Clear(values);
+        T[][] buffers = workspace.Buffers;
         gradient.Clear();
         fixed (T* pp = parameters, px = inputs, py = targets, pg = gradient)
         {
@@ -49,7 +48,7 @@ internal static unsafe class ContinualPasses<TNet, T>
             double scale = dataScale / Math.Max(1, batch);
             Parallel(workers, w =>
             {
-                T[]? buffer = w == 0 ? null : workspace[w - 1];
+                T[]? buffer = w == 0 ? null : buffers[w - 1];
                 fixed (T* pb = buffer)
                 {
                     var own = new Span<T>(w == 0 ? (T*)aG : pb, p);
@@ -74,7 +73,7 @@ internal static unsafe class ContinualPasses<TNet, T>
                 }
             });
         }
-        for (int w = 1; w < workers; w++) TensorPrimitives.Add(gradient, workspace[w - 1].AsSpan(0, p), gradient);
+        for (int w = 1; w < workers; w++) TensorPrimitives.Add(gradient, buffers[w - 1].AsSpan(0, p), gradient);
         double loss = 0, value = 0;
         for (int w = 0; w < workers; w++)
         {
@@ -232,5 +231,53 @@ internal sealed record WorkPlan((int Start, int Count)[] Rows, List<int>[] Block
             next += take;
         }
         return new WorkPlan(rows, assigned);
+    }
+}
+
+/// <summary>
+/// What one continual step reuses: a gradient buffer per extra worker, the per-worker sums, and the work plan, kept
+/// while the minibatch size stays the same and until <see cref="Invalidate"/> (the priors changed).
+/// </summary>
+internal sealed class StepWorkspace<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private WorkPlan? _plan;
+    private int _planBatch = -1;
+
+    public StepWorkspace(int parameterCount, int workers)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
+        Workers = workers;
+        Buffers = new T[workers - 1][];
+        for (int w = 0; w < Buffers.Length; w++) Buffers[w] = new T[parameterCount];
+        Losses = new double[workers];
+        Values = new double[workers];
+    }
+
+    /// <summary>The most workers a step uses.</summary>
+    public int Workers { get; }
+
+    public T[][] Buffers { get; }
+
+    public double[] Losses { get; }
+
+    public double[] Values { get; }
+
+    /// <summary>Forgets the plan (call when the priors change).</summary>
+    public void Invalidate() => _plan = null;
+
+    /// <summary>The plan for <paramref name="batch"/> minibatch rows and these priors (at least 8 rows per worker).</summary>
+    public WorkPlan PlanFor(int batch, IReadOnlyList<FunctionalPrior<T>> priors)
+    {
+        if (_plan is not null && batch == _planBatch) return _plan;
+        int rows = batch;
+        var sizes = new int[priors.Count];
+        for (int s = 0; s < sizes.Length; s++)
+        {
+            sizes[s] = priors[s].Count;
+            rows += sizes[s];
+        }
+        _plan = WorkPlan.Create(batch, sizes, Math.Max(1, Math.Min(Workers, rows / 8)));
+        _planBatch = batch;
+        return _plan;
     }
 }

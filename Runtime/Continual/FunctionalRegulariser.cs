@@ -51,8 +51,7 @@ public static class FunctionalRegulariser
         NetworkArguments.CheckParameters(TNet.Name, parameters.Length, TNet.ParameterCount);
         NetworkArguments.CheckGradient(TNet.Name, gradient.Length, TNet.ParameterCount);
         foreach (FunctionalPrior<T> prior in priors) Check<TNet, T>(prior);
-        var workspace = new T[Math.Max(0, Environment.ProcessorCount - 1)][];
-        for (int w = 0; w < workspace.Length; w++) workspace[w] = new T[TNet.ParameterCount];
+        var workspace = new StepWorkspace<T>(TNet.ParameterCount, Environment.ProcessorCount);
         return ContinualPasses<TNet, T>.Gradient(parameters, default, default, 0, 0, 2, 0, priors, workspace, gradient).Regulariser;
     }
 
