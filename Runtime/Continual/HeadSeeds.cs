@@ -36,58 +36,46 @@ internal static class HeadSoftmax
     }
 }
 
-/// <summary>
-/// Seeds the data term: the residual scale · (p − e_y) of the head's cross-entropy on the head's units (zero elsewhere),
-/// so the backward pass gives scale · ∇ Σₙ ℓₙ. Accumulates the unscaled loss Σₙ −log p_{yₙ} in <see cref="Loss"/>.
-/// Targets are task-relative labels 0…C−1.
-/// </summary>
-internal struct HeadCrossEntropySeed<T>(int outputs, int headStart, int classes, double scale) : IOutputSeed<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>The seeds of one continual step, written from the network outputs of the rows they belong to.</summary>
+internal static class StepSeeds
 {
-    public double Loss;
-
-    public readonly int Count => 1;
-
-    public void Fill(ReadOnlySpan<T> f, ReadOnlySpan<T> targets, int start, int n, Span<T> seeds)
+    /// <summary>
+    /// The data term: writes scale · (p − e_y) on the head's units (zero elsewhere) for <paramref name="n"/> rows, so the
+    /// backward pass gives scale · ∇ Σₙ ℓₙ, and returns the unscaled loss Σₙ −log p_{yₙ}. Labels are task-relative.
+    /// </summary>
+    public static double Residuals<T>(ReadOnlySpan<T> f, ReadOnlySpan<T> targets, int n, int outputs, int headStart, int classes, double scale, Span<T> seeds)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         Span<double> p = stackalloc double[classes];
         seeds.Slice(0, n * outputs).Clear();
+        double loss = 0;
         for (int e = 0; e < n; e++)
         {
             HeadSoftmax.Probabilities(f.Slice(e * outputs, outputs), headStart, p);
             int label = int.CreateTruncating(targets[e]);
-            Loss -= Math.Log(Math.Max(p[label], double.Epsilon));
+            loss -= Math.Log(Math.Max(p[label], double.Epsilon));
             Span<T> row = seeds.Slice(e * outputs + headStart, classes);
             for (int j = 0; j < classes; j++) row[j] = T.CreateTruncating(scale * (p[j] - (j == label ? 1.0 : 0.0)));
         }
+        return loss;
     }
-}
 
-/// <summary>
-/// Seeds one past task's functional regulariser on its whole memory block in one call: from the outputs f of the memorable
-/// points, p = head softmax, Δₖ = p[:, k] − mₖ, uₖ = Kₖ⁻¹ Δₖ, and the seed of point n is Λ_H(xₙ) uₙ = pₙ ⊙ (uₙ − pₙᵀuₙ) on
-/// the head, so the backward pass gives Σₖ Gₖᵀ Kₖ⁻¹ Δₖ (Gₖ = ∂p[:, k]/∂w) for every class at once. Accumulates
-/// ½ Σₖ Δₖᵀ Kₖ⁻¹ Δₖ in <see cref="Value"/>.
-/// </summary>
-internal struct FunctionalSeed<T>(int outputs, FunctionalPrior<T> prior) : IOutputSeed<T>
-    where T : unmanaged, IFloatingPointIeee754<T>
-{
-    public double Value;
-
-    public readonly int Count => 1;
-
-    public void Fill(ReadOnlySpan<T> f, ReadOnlySpan<T> targets, int start, int n, Span<T> seeds)
+    /// <summary>
+    /// One past task's regulariser on its whole memory block (outputs f [n, K]): p = head softmax, Δₖ = p[:, k] − mₖ,
+    /// uₖ = Kₖ⁻¹ Δₖ, and the seed of point n is Λ_H(xₙ) uₙ = pₙ ⊙ (uₙ − pₙᵀuₙ) on the head, so the backward pass gives
+    /// Σₖ Gₖᵀ Kₖ⁻¹ Δₖ (Gₖ = ∂p[:, k]/∂w) for every class at once. Returns ½ Σₖ Δₖᵀ Kₖ⁻¹ Δₖ.
+    /// </summary>
+    public static double Regulariser<T>(ReadOnlySpan<T> f, int outputs, FunctionalPrior<T> prior, Span<T> seeds)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (start != 0 || n != prior.Count)
-            throw new InvalidOperationException($"The regulariser of task {prior.TaskIndex + 1} needs its {prior.Count} memorable points in one block, got rows {start}..{start + n - 1}.");
-        int c = prior.Classes, head = prior.HeadStart;
+        int n = prior.Count, c = prior.Classes, head = prior.HeadStart;
         double[] p = prior.Probabilities, delta = prior.Residuals, u = prior.Weighted;
         for (int e = 0; e < n; e++)
         {
             HeadSoftmax.Probabilities(f.Slice(e * outputs, outputs), head, p.AsSpan(e * c, c));
             for (int k = 0; k < c; k++) delta[k * n + e] = p[e * c + k] - prior.Mean[e * c + k];
         }
-        Value += prior.Weigh(delta, u);
+        double value = prior.Weigh(delta, u);
         seeds.Slice(0, n * outputs).Clear();
         for (int e = 0; e < n; e++)
         {
@@ -96,6 +84,31 @@ internal struct FunctionalSeed<T>(int outputs, FunctionalPrior<T> prior) : IOutp
             Span<T> row = seeds.Slice(e * outputs + head, c);
             for (int k = 0; k < c; k++) row[k] = T.CreateTruncating(p[e * c + k] * (u[k * n + e] - pu));
         }
+        return value;
+    }
+}
+
+/// <summary>
+/// Seeds a worker's whole staged block of one step in one call: its first <c>dataRows</c> rows are minibatch rows
+/// (<see cref="StepSeeds.Residuals"/>), then each memory block's rows get its task's regulariser seeds
+/// (<see cref="StepSeeds.Regulariser"/>). Accumulates the minibatch loss and the regulariser.
+/// </summary>
+internal struct StepSeed<T>(int outputs, int headStart, int classes, double scale, int dataRows, (int Offset, FunctionalPrior<T> Prior)[] blocks) : IOutputSeed<T>
+    where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public double Loss;
+    public double Value;
+
+    public readonly int Count => 1;
+
+    public void Fill(ReadOnlySpan<T> f, ReadOnlySpan<T> targets, int start, int n, Span<T> seeds)
+    {
+        if (start != 0)
+            throw new InvalidOperationException($"A staged step block is seeded in one call, got rows from {start}.");
+        if (dataRows > 0)
+            Loss += StepSeeds.Residuals(f, targets, dataRows, outputs, headStart, classes, scale, seeds);
+        foreach (var (offset, prior) in blocks)
+            Value += StepSeeds.Regulariser(f.Slice(offset * outputs, prior.Count * outputs), outputs, prior, seeds.Slice(offset * outputs, prior.Count * outputs));
     }
 }
 
