@@ -34,5 +34,39 @@ var layoutOnly = new Option<bool>("--layout-only") { Description = "Print only t
 var inspect = new Command("inspect", "Print a built-in network's parameter layout and generated source") { inspected, layoutOnly };
 inspect.SetAction(result => InspectCommand.Run(result.GetValue(inspected)!, result.GetValue(layoutOnly)));
 
-var root = new RootCommand("dnn2gp: declare a network, get generated forward/gradient code, train it, turn it into a GP") { train, bench, inspect };
+var benchmark = new Argument<string>("benchmark") { Description = $"One of: {string.Join(", ", ContinualCommand.Benchmarks)}" };
+var method = new Option<string>("--method") { Description = $"One of: {string.Join(", ", ContinualCommand.Methods.Keys)}", DefaultValueFactory = _ => "fromp" };
+var seeds = new Option<int>("--seeds") { Description = "Runs with seeds s, s+1, … (s = the script's seed unless --seed is given)", DefaultValueFactory = _ => 1 };
+var continualData = new Option<string?>("--data") { Description = "Folder with the MNIST or Fashion-MNIST IDX files (default: shared/data/mnist)" };
+var output = new Option<string?>("--out") { Description = "Folder for the CSVs and figures (default: continual-results/<benchmark>-<method>)" };
+var continualEpochs = new Option<int?>("--epochs") { Description = "Override the epochs per task" };
+var tasks = new Option<int?>("--tasks") { Description = "Only the first N tasks" };
+var continualLimit = new Option<int?>("--train-limit") { Description = "Only the first N training examples of each task" };
+var continualLr = new Option<double?>("--lr") { Description = "Override Adam's learning rate" };
+var tau = new Option<double?>("--tau") { Description = "Override τ (FROMP's code scale)" };
+var memory = new Option<int?>("--memory") { Description = "Override the memorable points per task" };
+var ewcLambda = new Option<double?>("--ewc-lambda") { Description = "EWC's λ on ½ Σ F̄ (w − μ)² (F̄: per-example GGN diagonal averaged over each task, summed over tasks)" };
+var firstSeed = new Option<int?>("--seed") { Description = "The first seed (default: the official script's)" };
+var continual = new Command("continual", "Continual learning: FROMP, FROMP-L2, FRORP, FRORP-L2, EWC or fine-tuning on Split/Permuted MNIST (or the 2-D toy)")
+{
+    benchmark, method, seeds, continualData, output, continualEpochs, tasks, continualLimit, continualLr, tau, memory, ewcLambda, firstSeed,
+};
+continual.SetAction(result =>
+{
+    if (!ContinualCommand.Methods.TryGetValue(result.GetValue(method)!, out var chosenMethod))
+    {
+        Console.Error.WriteLine($"Unknown method '{result.GetValue(method)}'. Methods: {string.Join(", ", ContinualCommand.Methods.Keys)}.");
+        return 2;
+    }
+    if (result.GetValue(seeds) < 1)
+    {
+        Console.Error.WriteLine($"--seeds must be at least 1, got {result.GetValue(seeds)}.");
+        return 2;
+    }
+    return ContinualCommand.Run(new ContinualOptions(result.GetValue(benchmark)!, chosenMethod, result.GetValue(seeds), result.GetValue(continualData), result.GetValue(output),
+        result.GetValue(continualEpochs), result.GetValue(tasks), result.GetValue(continualLimit), result.GetValue(continualLr), result.GetValue(tau),
+        result.GetValue(memory), result.GetValue(ewcLambda), result.GetValue(firstSeed)));
+});
+
+var root = new RootCommand("dnn2gp: declare a network, get generated forward/gradient code, train it, turn it into a GP") { train, bench, inspect, continual };
 return root.Parse(args).Invoke();
