@@ -13,6 +13,10 @@ namespace Dnn2Gp.Runtime.Gp;
 /// log p(δ, σ) = −½ Σ cᵢ²/(μᵢ/δ + σ²) − ½ Σ log(μᵢ/δ + σ²) − (M/2) log 2π + constant, so every (δ, σ) costs O(M), and so
 /// does its gradient. K₀ is a DNN2GP kernel with unit prior variance (J Jᵀ, or whitened Z Zᵀ with σ fixed at 1).
 /// </summary>
+/// <remarks>
+/// K₀ is positive semi-definite by construction, so eigenvalues below zero are rounding errors (of order ε·‖K₀‖ for a
+/// kernel of rank below M) and are counted as zero; σ² &gt; 0 keeps every term finite.
+/// </remarks>
 public sealed class KernelEvidence
 {
     private readonly double[] _mu;

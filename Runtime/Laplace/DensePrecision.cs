@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Numerics.Tensors;
 using System.Threading;
 using Dnn2Gp.Runtime.Curvature;
 using Dnn2Gp.Runtime.LinearAlgebra;
@@ -78,56 +79,75 @@ internal sealed class DensePrecision
     }
 
     /// <summary>
-    /// log det(s·GGN + diag(p)) for per-network-parameter precisions <paramref name="priorValues"/> [P]; with
-    /// <paramref name="traces"/> (1 entry: the total; one per layer: per layer) also the sums of diag (s·GGN + diag(p))⁻¹.
-    /// A prior constant over the covered parameters uses the cached eigendecomposition (O(d), or O(d²) for per-layer
-    /// traces of several layers); any other prior is factored afresh.
+    /// log det(s·GGN + P₀) for <paramref name="prior"/> (<paramref name="priorValues"/> [P] per network parameter when it is
+    /// diagonal, else null); with <paramref name="traces"/> (1 entry: the total; one per layer: per layer) also the sums of
+    /// diag (s·GGN + P₀)⁻¹. A prior constant over the covered parameters uses the cached eigendecomposition (O(d), or
+    /// O(d²) for per-layer traces of several layers); any other prior is factored afresh.
     /// </summary>
-    public double LogDetAndTraces(double[] priorValues, double scale, Span<double> traces)
+    public double LogDetAndTraces(PriorPrecision prior, double[]? priorValues, double scale, Span<double> traces)
     {
         int d = Dimension;
-        ReadOnlySpan<double> p = priorValues.AsSpan(_offset, d);
-        bool constant = true;
-        for (int i = 1; i < d && constant; i++) constant = p[i] == p[0];
-        traces.Clear();
-        if (constant)
+        int firstLayer = FirstLayer(), lastLayer = LastLayer();
+        double delta = double.NaN;
+        if (prior.Structure == PriorStructure.Isotropic) delta = prior.Delta;
+        else if (prior.Structure == PriorStructure.Layerwise)
         {
-            double delta = p[0];
+            delta = prior.Values[firstLayer];
+            for (int l = firstLayer + 1; l <= lastLayer; l++)
+            {
+                if (prior.Values[l] != delta) delta = double.NaN;
+            }
+        }
+        else
+        {
+            ReadOnlySpan<double> values = priorValues.AsSpan(_offset, d);
+            delta = values[0];
+            for (int i = 1; i < d; i++)
+            {
+                if (values[i] != delta) delta = double.NaN;
+            }
+        }
+        traces.Clear();
+        if (!double.IsNaN(delta))
+        {
             var eigen = _curvature.Eigen;
             ReadOnlySpan<double> lambda = eigen.Eigenvalues;
-            double logDet = 0, total = 0;
-            var inverse = new double[d];
-            for (int j = 0; j < d; j++)
+            var e = new double[d];
+            TensorPrimitives.Multiply(lambda, scale, e);
+            TensorPrimitives.Add(e, delta, e);
+            if (!(TensorPrimitives.Min<double>(e) > 0))
+                throw new ArgumentOutOfRangeException(nameof(prior), string.Create(CultureInfo.InvariantCulture,
+                    $"The {Name} is not positive definite for δ = {delta}, scale {scale}: the smallest eigenvalue of the GGN is {lambda[0]:G6}. Raise δ."));
+            if (!traces.IsEmpty)
             {
-                double e = scale * lambda[j] + delta;
-                if (!(e > 0))
-                    throw new ArgumentOutOfRangeException(nameof(priorValues), string.Create(CultureInfo.InvariantCulture,
-                        $"The {Name} is not positive definite for δ = {delta}, scale {scale}: an eigenvalue of the GGN is {lambda[j]:G6}. Raise δ."));
-                logDet += Math.Log(e);
-                inverse[j] = 1 / e;
-                total += inverse[j];
-            }
-            if (traces.Length == 1) traces[0] = total;
-            else if (!traces.IsEmpty)
-            {
-                int first = FirstLayer(), last = LastLayer();
-                if (first == last) traces[first] = total;
+                var inverse = new double[d];
+                for (int j = 0; j < d; j++) inverse[j] = 1 / e[j];
+                double total = TensorPrimitives.Sum<double>(inverse);
+                if (traces.Length == 1) traces[0] = total;
+                else if (firstLayer == lastLayer) traces[firstLayer] = total;
                 else
                 {
                     // (H⁻¹)ᵢᵢ = Σⱼ Qᵢⱼ² / eⱼ, row by row of Q.
                     ReadOnlySpan<double> q = eigen.Eigenvectors;
+                    var squares = new double[d];
                     for (int i = 0; i < d; i++)
                     {
-                        double diag = 0;
                         ReadOnlySpan<double> row = q.Slice(i * d, d);
-                        for (int j = 0; j < d; j++) diag += row[j] * row[j] * inverse[j];
-                        traces[_layers.LayerOf(_offset + i).Index] += diag;
+                        TensorPrimitives.Multiply(row, row, squares);
+                        traces[_layers.LayerOf(_offset + i).Index] += TensorPrimitives.Dot(squares, inverse);
                     }
                 }
             }
-            return logDet;
+            TensorPrimitives.Log(e, e);
+            return TensorPrimitives.Sum<double>(e);
         }
-        var factor = Cholesky.Factor(Assemble(p.ToArray(), scale), d, _jitter, Name);
+        var p = new double[d];
+        for (int i = 0; i < d; i++)
+        {
+            var layer = _layers.LayerOf(_offset + i);
+            p[i] = priorValues is not null ? priorValues[_offset + i] : prior.Values[layer.Index];
+        }
+        var factor = Cholesky.Factor(Assemble(p, scale), d, _jitter, Name);
         if (!traces.IsEmpty)
         {
             var diagonal = new double[d];

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Numerics;
+using System.Numerics.Tensors;
 using Dnn2Gp.Runtime.Cpu;
 using Dnn2Gp.Runtime.Curvature;
 using Dnn2Gp.Runtime.LinearAlgebra;
@@ -84,24 +85,28 @@ public sealed class KfacLaplace<TNet, T> : LaplacePosterior<TNet, T>
         }
     }
 
-    private protected override double LogDetAndTraces(PriorPrecision prior, double[] priorValues, double scale, Span<double> traces)
+    private protected override double LogDetAndTraces(PriorPrecision prior, double[]? priorValues, double scale, Span<double> traces)
     {
         var layers = TNet.Layers;
-        double logDet = 0;
+        double logDet = 0, n = _eigen.Factors.Examples;
         traces.Clear();
         for (int l = 0; l < layers.Count; l++)
         {
-            double delta = priorValues[layers[l].WeightOffset];
+            double delta = priorValues is null ? prior.LayerPrecision(layers, l) : priorValues[layers[l].WeightOffset];
             ReadOnlySpan<double> g = _eigen.LeftValues(l), a = _eigen.RightValues(l);
-            double trace = 0, n = _eigen.Factors.Examples;
+            var row = new double[a.Length];
+            double trace = 0;
             for (int i = 0; i < g.Length; i++)
             {
-                for (int j = 0; j < a.Length; j++)
+                // Row i of the block's eigenvalues, s·λ_G,i λ_A / N + δ, vectorised.
+                TensorPrimitives.Multiply(a, scale * g[i] / n, row);
+                TensorPrimitives.Add(row, delta, row);
+                if (!traces.IsEmpty)
                 {
-                    double e = scale * g[i] * a[j] / n + delta;
-                    logDet += Math.Log(e);
-                    trace += 1 / e;
+                    foreach (double e in row) trace += 1 / e;
                 }
+                TensorPrimitives.Log(row, row);
+                logDet += TensorPrimitives.Sum<double>(row);
             }
             if (traces.Length == 1) traces[0] += trace;
             else if (!traces.IsEmpty) traces[l] = trace;

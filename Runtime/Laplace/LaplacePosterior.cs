@@ -23,6 +23,7 @@ public abstract class LaplacePosterior<TNet, T>
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly T[] _mean;
+    private double[]? _layerSquares;
 
     private protected LaplacePosterior(T[] mean, LikelihoodTerms terms, PriorPrecision prior, double? sigma)
     {
@@ -214,18 +215,32 @@ public abstract class LaplacePosterior<TNet, T>
     {
         double scale = Terms.GgnScale(sigma);
         var layers = TNet.Layers;
-        double[] p = ReferenceEquals(prior, Prior) ? PriorValues : prior.Expand(layers);
         int first = Offset, d = Dimension;
-        double quadratic = 0, logPrior = 0;
-        for (int i = first; i < first + d; i++)
-        {
-            double w = double.CreateTruncating(_mean[i]);
-            quadratic += p[i] * w * w;
-            logPrior += Math.Log(p[i]);
-        }
         bool gradient = !logPriorGradient.IsEmpty;
         if (gradient && prior.Structure == PriorStructure.Diagonal)
             throw new NotSupportedException("Evidence gradients are implemented for isotropic and layer-wise priors.");
+        // Per-parameter precisions only for a diagonal prior; otherwise per layer, with cached Σ w² per layer (O(L)).
+        double[]? p = prior.Structure != PriorStructure.Diagonal ? null : ReferenceEquals(prior, Prior) ? PriorValues : prior.Expand(layers);
+        double quadratic = 0, logPrior = 0;
+        if (p is null)
+        {
+            double[] squares = LayerSquares();
+            for (int l = FirstCoveredLayer; l < layers.Count; l++)
+            {
+                double delta = prior.Structure == PriorStructure.Isotropic ? prior.Delta : prior.Values[l];
+                quadratic += delta * squares[l];
+                logPrior += layers[l].ParameterCount * Math.Log(delta);
+            }
+        }
+        else
+        {
+            for (int i = first; i < first + d; i++)
+            {
+                double w = double.CreateTruncating(_mean[i]);
+                quadratic += p[i] * w * w;
+                logPrior += Math.Log(p[i]);
+            }
+        }
         Span<double> traces = gradient ? new double[logPriorGradient.Length] : default;
         double logDet = LogDetAndTraces(prior, p, scale, traces);
         double value = Terms.LogLikelihood(sigma) - 0.5 * quadratic + 0.5 * logPrior - 0.5 * logDet;
@@ -260,11 +275,21 @@ public abstract class LaplacePosterior<TNet, T>
     }
 
     /// <summary>
-    /// log det(scale·GGN + P₀) over the posterior's parameters for the per-parameter precisions <paramref name="priorValues"/>
-    /// [P]; when <paramref name="traces"/> is not empty also Σ (Σ)ᵢᵢ over all covered parameters (one entry, isotropic
-    /// prior) or over each layer's parameters (one entry per layer).
+    /// log det(scale·GGN + P₀) over the posterior's parameters for <paramref name="prior"/> (its per-parameter precisions
+    /// <paramref name="priorValues"/> [P] when it is diagonal, else null); when <paramref name="traces"/> is not empty also
+    /// Σ (Σ)ᵢᵢ over all covered parameters (one entry, isotropic prior) or over each layer's parameters (one per layer).
     /// </summary>
-    private protected abstract double LogDetAndTraces(PriorPrecision prior, double[] priorValues, double scale, Span<double> traces);
+    private protected abstract double LogDetAndTraces(PriorPrecision prior, double[]? priorValues, double scale, Span<double> traces);
+
+    /// <summary>Σ wᵢ² over each layer's parameters (computed once).</summary>
+    private double[] LayerSquares()
+    {
+        if (_layerSquares is not null) return _layerSquares;
+        var layers = TNet.Layers;
+        var squares = new double[layers.Count];
+        for (int l = 0; l < layers.Count; l++) squares[l] = SquaredNorm(layers[l].WeightOffset, layers[l].ParameterCount);
+        return _layerSquares = squares;
+    }
 
     private protected abstract void PrecisionProduct(ReadOnlySpan<double> vector, Span<double> result);
 

@@ -57,8 +57,8 @@ public sealed class LastLayerLaplace<TNet, T> : LaplacePosterior<TNet, T>
         DenseRows<TNet, T>.Kernel(Mean, inputs1, m1, inputs2, m2, FirstCoveredLayer, Offset, _precision, blocks, kernel);
     }
 
-    private protected override double LogDetAndTraces(PriorPrecision prior, double[] priorValues, double scale, Span<double> traces) =>
-        _precision.LogDetAndTraces(priorValues, scale, traces);
+    private protected override double LogDetAndTraces(PriorPrecision prior, double[]? priorValues, double scale, Span<double> traces) =>
+        _precision.LogDetAndTraces(prior, priorValues, scale, traces);
 
     private protected override void PrecisionProduct(ReadOnlySpan<double> vector, Span<double> result) => _precision.Multiply(vector, result);
 
