@@ -34,5 +34,7 @@ var layoutOnly = new Option<bool>("--layout-only") { Description = "Print only t
 var inspect = new Command("inspect", "Print a built-in network's parameter layout and generated source") { inspected, layoutOnly };
 inspect.SetAction(result => InspectCommand.Run(result.GetValue(inspected)!, result.GetValue(layoutOnly)));
 
-var root = new RootCommand("dnn2gp: declare a network, get generated forward/gradient code, train it, turn it into a GP") { train, bench, inspect };
+var gp = Dnn2Gp.Cli.Gp.GpCommand.Create();
+
+var root = new RootCommand("dnn2gp: declare a network, get generated forward/gradient code, train it, turn it into a GP") { train, bench, inspect, gp };
 return root.Parse(args).Invoke();
