@@ -148,6 +148,57 @@ public sealed class NetworkGp<TNet, T>
         Curvature<TNet, T>.Kernel(_parameters, inputs1, m1, inputs2, m2, _priorCovariance, blocks, kernel);
     }
 
+    /// <summary>
+    /// The GP posterior kernel of f̃ between any inputs, κ(X₁, X₂) − κ(X₁, X) (κ(X, X) + Λ⁻¹)⁻¹ κ(X, X₂) — which is
+    /// J(X₁) Σ J(X₂)ᵀ with Σ the full Laplace covariance — per output [K, M₁, M₂] or full [M₁K, M₂K], in function space
+    /// (M × M solves) or weight space (the twin's P × P factor).
+    /// </summary>
+    public void PosteriorKernel(ReadOnlySpan<T> inputs1, int m1, ReadOnlySpan<T> inputs2, int m2, KernelBlocks blocks, Span<double> kernel,
+        PredictiveForm form = PredictiveForm.FunctionSpace)
+    {
+        ModelArguments.CheckInputs<TNet, T>(_parameters, inputs1, m1, nameof(inputs1));
+        ModelArguments.CheckInputs<TNet, T>(_parameters, inputs2, m2, nameof(inputs2));
+        if (!Enum.IsDefined(form)) throw new ArgumentOutOfRangeException(nameof(form), form, "Use FunctionSpace or WeightSpace.");
+        int k = TNet.OutputSize, w1 = m1 * k, w2 = m2 * k, order = FunctionSpaceOrder;
+        long needed = (long)m1 * m2 * k * (blocks == KernelBlocks.Full ? k : 1);
+        if (kernel.Length != needed)
+            throw new ArgumentException($"{TNet.Name}: the {blocks} kernel of {m1:N0} × {m2:N0} inputs needs {needed:N0} values, but 'kernel' has {kernel.Length:N0}.", nameof(kernel));
+        if (form == PredictiveForm.WeightSpace)
+        {
+            WeightSpace.Kernel(inputs1, m1, inputs2, m2, blocks, kernel);
+            return;
+        }
+        var full = new double[(long)w1 * w2];
+        var test1 = Curvature<TNet, T>.CollectFactors(_parameters, inputs1, m1);
+        bool same = inputs1 == inputs2 && m1 == m2;
+        var test2 = same ? test1 : Curvature<TNet, T>.CollectFactors(_parameters, inputs2, m2);
+        Curvature<TNet, T>.Kernel(test1, test2, _priorCovariance, KernelBlocks.Full, full);
+        var lower = Gram().Lower;
+        var v1 = new double[(long)order * w1];
+        Curvature<TNet, T>.Kernel(TrainFactors(), test1, _priorCovariance, KernelBlocks.Full, v1);
+        Triangular.SolveLower(lower, order, v1, w1, w1);
+        double[] v2 = v1;
+        if (!same)
+        {
+            v2 = new double[(long)order * w2];
+            Curvature<TNet, T>.Kernel(TrainFactors(), test2, _priorCovariance, KernelBlocks.Full, v2);
+            Triangular.SolveLower(lower, order, v2, w2, w2);
+        }
+        Cpu.Gemm.MultiplyParallel(true, false, w1, w2, order, -1.0, v1, w1, v2, w2, 1.0, full, w2);
+        if (blocks == KernelBlocks.Full)
+        {
+            full.CopyTo(kernel);
+            return;
+        }
+        for (int r = 0; r < k; r++)
+        {
+            for (int i = 0; i < m1; i++)
+            {
+                for (int j = 0; j < m2; j++) kernel[(r * m1 + i) * m2 + j] = full[(long)(i * k + r) * w2 + j * k + r];
+            }
+        }
+    }
+
     /// <summary>The pseudo-targets ỹᵢ = J(xᵢ) w* − Λᵢ⁺ rᵢ of the training set [N, K] (regression: yᵢ − f(xᵢ) + J(xᵢ) w*).</summary>
     public void PseudoTargets(Span<double> targets)
     {

@@ -52,11 +52,28 @@ public class NetworkGpTests
         Dense.AssertAll(primal.Covariances.ToArray(), dual.Covariances.ToArray(), 1e-8, $"{what}: predictive covariance");
         for (int e = 0; e < m; e++)
         {
-            for (int k = 0; k < TNet.OutputSize; k++) Assert.True(dual.VarianceOfF(e, k) > 0, $"{what}: variance {dual.VarianceOfF(e, k)}");
+            for (int o = 0; o < TNet.OutputSize; o++) Assert.True(dual.VarianceOfF(e, o) > 0, $"{what}: variance {dual.VarianceOfF(e, o)}");
         }
         // The weight-space covariance is the full Laplace posterior's GLM predictive.
         var laplace = Laplace<TNet, double>.Fit(w, x, y, n, LaplaceStructure.Full, sigma: sigma);
         Dense.AssertAll(laplace.Predict(xt, m).Covariances.ToArray(), primal.Covariances.ToArray(), 1e-12, $"{what}: twin = full Laplace");
+        // The posterior kernel between test and training inputs: both forms, and the full Laplace posterior's.
+        int k = TNet.OutputSize;
+        var fs = new double[m * k * 4 * k];
+        var ws = new double[m * k * 4 * k];
+        var lk = new double[m * k * 4 * k];
+        gp.PosteriorKernel(xt, m, x, 4, KernelBlocks.Full, fs, PredictiveForm.FunctionSpace);
+        gp.PosteriorKernel(xt, m, x, 4, KernelBlocks.Full, ws, PredictiveForm.WeightSpace);
+        laplace.Kernel(xt, m, x, 4, KernelBlocks.Full, lk);
+        Dense.AssertAll(ws, fs, 1e-8, $"{what}: posterior kernel, function vs weight space");
+        Dense.AssertAll(lk, ws, 1e-12, $"{what}: posterior kernel = full Laplace kernel");
+        var diagonalBlocks = new double[k * m * m];
+        gp.PosteriorKernel(xt, m, xt, m, KernelBlocks.PerOutput, diagonalBlocks);
+        for (int e = 0; e < m; e++)
+        {
+            for (int r = 0; r < k; r++)
+                NetworkChecks.AssertClose(dual.Covariances[(e * k + r) * k + r], diagonalBlocks[(r * m + e) * m + e], $"{what}: kernel diagonal = predictive variance", 1e-9);
+        }
         // The GP-form evidence from the cached kernel eigendecomposition equals the Cholesky one at the GP's own δ, σ.
         if (gp.Prior.Structure == PriorStructure.Isotropic)
         {
