@@ -68,5 +68,7 @@ continual.SetAction(result =>
         result.GetValue(memory), result.GetValue(ewcLambda), result.GetValue(firstSeed)));
 });
 
-var root = new RootCommand("dnn2gp: declare a network, get generated forward/gradient code, train it, turn it into a GP") { train, bench, inspect, continual };
+var gp = Dnn2Gp.Cli.Gp.GpCommand.Create();
+
+var root = new RootCommand("dnn2gp: declare a network, get generated forward/gradient code, train it, turn it into a GP") { train, bench, inspect, gp, continual };
 return root.Parse(args).Invoke();

@@ -331,7 +331,7 @@ public static unsafe class Curvature<TNet, T>
     /// Runs the generated backward pass over rows [0, batch) in chunks: worker w takes a contiguous range and its own
     /// visitor. <paramref name="rowOffset"/> is added to the row index the seed and visitor see (blocks of a larger batch).
     /// </summary>
-    private static void Run<TSeed, TVisitor>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch,
+    internal static void Run<TSeed, TVisitor>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, ReadOnlySpan<T> targets, int batch,
         TSeed seed, TVisitor[] visitors, int rowOffset = 0)
         where TSeed : struct, IOutputSeed<T>
         where TVisitor : struct, IFactorVisitor<T>
@@ -382,7 +382,7 @@ public static unsafe class Curvature<TNet, T>
         return visitors;
     }
 
-    private static int WorkerCount(int batch) => Math.Max(1, Math.Min(Environment.ProcessorCount, batch / 8));
+    internal static int WorkerCount(int batch) => Math.Max(1, Math.Min(Environment.ProcessorCount, batch / 8));
 
     /// <summary>Examples per chunk: about 4 MB of factors and activations, between 8 and 256 rows.</summary>
     private static int ChunkRows(int seeds)

@@ -43,16 +43,21 @@ internal static unsafe class TridiagonalQl
         Batch? batch = zt is null ? null : new Batch(n, zt);
         double eps = Math.ScaleB(1.0, -52);
         e[n - 1] = 0;
+        // EISPACK tql2's absolute floor: |e| below eps·max(|d| + |e|) seen so far is negligible as well. Without it a
+        // cluster of eigenvalues at the rounding level of a rank-deficient matrix (a kernel J Jᵀ with more rows than
+        // parameters) never meets the relative test alone.
+        double norm = 0;
         for (int l = 0; l < n; l++)
         {
             int iterations = 0;
             int m;
+            norm = Math.Max(norm, Math.Abs(d[l]) + Math.Abs(e[l]));
             do
             {
                 for (m = l; m < n - 1; m++)
                 {
                     double dd = Math.Abs(d[m]) + Math.Abs(d[m + 1]);
-                    if (Math.Abs(e[m]) <= eps * dd)
+                    if (Math.Abs(e[m]) <= eps * dd || Math.Abs(e[m]) <= eps * norm)
                     {
                         break;
                     }

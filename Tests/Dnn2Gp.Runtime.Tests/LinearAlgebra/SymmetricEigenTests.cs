@@ -76,6 +76,22 @@ public class SymmetricEigenTests
     }
 
     [Fact]
+    public void RankDeficientGram_WithManyZeroEigenvalues_Converges()
+    {
+        // A kernel X Xᵀ with more rows than columns: 220 of its 300 eigenvalues are zero up to rounding, a cluster the
+        // relative QL test alone never declares converged.
+        const int n = 300, rank = 80;
+        double[] x = Reference.Random(n, rank, seed: 13);
+        var a = new double[n * n];
+        Dnn2Gp.Runtime.Cpu.Gemm.Multiply(false, true, n, n, rank, 1.0, x, rank, x, rank, 0.0, a, n);
+        var (lambda, q) = Decompose(a, n);
+        CheckDecomposition(a, n, lambda, q, 1e-13);
+        double largest = lambda[n - 1];
+        for (int i = 0; i < n - rank; i++) Assert.True(Math.Abs(lambda[i]) <= 1e-12 * largest, $"eigenvalue {i} is {lambda[i]:G3}; expected 0 (rank {rank})");
+        Assert.True(lambda[n - rank] > 1e-6 * largest, $"eigenvalue {n - rank} is {lambda[n - rank]:G3}; expected one of the {rank} positive ones");
+    }
+
+    [Fact]
     public void ReadsOnlyTheLowerTriangle()
     {
         const int n = 40;
