@@ -1,13 +1,16 @@
 using System;
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.InteropServices;
 using System.Threading.Tasks;
+using Dnn2Gp.Runtime.Data;
 
 namespace Dnn2Gp.Runtime.Cpu;
 
 /// <summary>
-/// A shape-specialised kernel over a contiguous chunk of a batch. Generated networks implement one per pass; the
+/// A shape-specialised kernel over a contiguous chunk of a batch. Generated networks implement one per forward pass; the
 /// spans it gets are already sliced to its rows (the output span to its rows for <see cref="BatchParallel.MapRows{TKernel,T}"/>,
 /// a whole parameter-sized buffer of its own for <see cref="BatchParallel.SumGradients{TKernel,T}"/>).
 /// </summary>
@@ -22,11 +25,32 @@ public interface IBatchKernel<T> where T : unmanaged
 /// of parallelism, so each batch costs one fork/join. Callers' spans are pinned for the duration of the call, so
 /// generated code needs no unsafe code of its own.
 /// </summary>
+/// <remarks>
+/// The chunks run on the runtime's worker team: the caller is worker 0 and takes the first chunk, and worker i always
+/// takes chunk i, the rows <see cref="MinibatchSampler{T}"/> gathered on that core. When the team is taken (a call from
+/// inside another parallel call, or from a second thread at the same time) they run on <c>Parallel.For</c> instead,
+/// with the same result. <see cref="LossAndGradient{TKernel,T}"/> (what generated networks use) splits the batch by
+/// rows for the forward and delta pass and the gradient by columns for the weight pass, with a barrier in between;
+/// <see cref="SumGradients{TKernel,T}"/> gives each chunk a gradient of its own and adds them in chunk order, each
+/// worker summing its own range of the gradient.
+/// </remarks>
 public static unsafe class BatchParallel
 {
+    /// <summary>Tests set this to run the <c>Parallel.For</c> path instead of the worker team.</summary>
+    internal static bool ForceFallback { get; set; }
+
     /// <summary>How many workers a batch gets: one per core, each with at least <paramref name="minRowsPerWorker"/> rows.</summary>
     public static int WorkerCount(int batch, int minRowsPerWorker) =>
         Math.Max(1, Math.Min(Environment.ProcessorCount, batch / Math.Max(1, minRowsPerWorker)));
+
+    /// <summary>The rows [start, start + count) of chunk <paramref name="worker"/> when <paramref name="batch"/> rows are
+    /// split over <paramref name="workers"/> workers (the split every parallel pass over a batch uses).</summary>
+    public static (int Start, int Count) Chunk(int batch, int workers, int worker)
+    {
+        int start = (int)((long)batch * worker / workers);
+        int end = (int)((long)batch * (worker + 1) / workers);
+        return (start, end - start);
+    }
 
     /// <summary>
     /// Runs <typeparamref name="TKernel"/> on row chunks; the outputs [batch, outputSize] are split by rows
@@ -43,40 +67,31 @@ public static unsafe class BatchParallel
             return TKernel.Run(parameters, inputs.Slice(0, batch * inputSize), targets.Slice(0, batch * targetSize),
                 outputs.Slice(0, batch * outputSize), batch, scale);
         }
-        double[] partial = ArrayPool<double>.Shared.Rent(workers);
-        try
+        double* partial = stackalloc double[workers];
+        fixed (T* p = parameters)
+        fixed (T* x = inputs)
+        fixed (T* y = targets)
+        fixed (T* o = outputs)
         {
-            fixed (T* p = parameters)
-            fixed (T* x = inputs)
-            fixed (T* y = targets)
-            fixed (T* o = outputs)
+            var job = new MapJob<TKernel, T>
             {
-                nint pp = (nint)p, px = (nint)x, py = (nint)y, po = (nint)o;
-                int pLength = parameters.Length;
-                Run(workers, w =>
-                {
-                    (int start, int count) = Chunk(batch, workers, w);
-                    partial[w] = TKernel.Run(
-                        new ReadOnlySpan<T>((T*)pp, pLength),
-                        new ReadOnlySpan<T>((T*)px + (long)start * inputSize, count * inputSize),
-                        new ReadOnlySpan<T>((T*)py + (long)start * targetSize, count * targetSize),
-                        new Span<T>((T*)po + (long)start * outputSize, count * outputSize),
-                        count, scale);
-                });
+                Parameters = p, ParameterLength = parameters.Length, Inputs = x, InputSize = inputSize,
+                Targets = y, TargetSize = targetSize, Outputs = o, OutputSize = outputSize, Batch = batch, Scale = scale,
+                Workers = workers, Partial = partial,
+            };
+            if (ForceFallback || !WorkerTeam.TryRun(workers, ref job))
+            {
+                RunFallback(workers, job.Execute);
             }
-            double sum = 0;
-            for (int w = 0; w < workers; w++) sum += partial[w];
-            return sum;
         }
-        finally
-        {
-            ArrayPool<double>.Shared.Return(partial);
-        }
+        double sum = 0;
+        for (int w = 0; w < workers; w++) sum += partial[w];
+        return sum;
     }
 
     /// <summary>
     /// Runs <typeparamref name="TKernel"/> on row chunks, each writing a whole gradient of its own (the first into
-    /// <paramref name="gradient"/>, the others into pooled buffers), then sums the gradients into
+    /// <paramref name="gradient"/>, the others into per-worker buffers), then sums the gradients into
     /// <paramref name="gradient"/>. Returns the sum of the chunks' losses.
     /// </summary>
     public static double SumGradients<TKernel, T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int inputSize,
@@ -94,56 +109,152 @@ public static unsafe class BatchParallel
             }
             return TKernel.Run(parameters, inputs.Slice(0, batch * inputSize), targets.Slice(0, batch * targetSize), gradient, batch, scale);
         }
-        int size = gradient.Length;
-        double[] partial = ArrayPool<double>.Shared.Rent(workers);
-        var extra = new T[]?[workers];
+        double* partial = stackalloc double[workers];
+        nint* gradients = stackalloc nint[workers];
+        fixed (T* p = parameters)
+        fixed (T* x = inputs)
+        fixed (T* y = targets)
+        fixed (T* g = gradient)
+        {
+            var job = new GradientJob<TKernel, T>
+            {
+                Parameters = p, ParameterLength = parameters.Length, Inputs = x, InputSize = inputSize,
+                Targets = y, TargetSize = targetSize, Gradient = g, GradientLength = gradient.Length, Batch = batch,
+                Workers = workers, Scale = scale, Partial = partial, Gradients = gradients,
+            };
+            if (ForceFallback || !WorkerTeam.TryRun(workers, ref job))
+            {
+                SumGradientsFallback(ref job, workers);
+            }
+        }
+        double sum = 0;
+        for (int w = 0; w < workers; w++) sum += partial[w];
+        return sum;
+    }
+
+    /// <summary>
+    /// Loss and gradient of a batch by a two-phase <typeparamref name="TKernel"/>: each worker runs the row phase on its
+    /// chunk of the batch, then (after all have) the weight phase on its columns of the gradient, which it overwrites
+    /// whole. Returns the sum of the chunks' losses, in chunk order. The gradient does not depend on the number of
+    /// workers: every element is computed by one GEMM over the whole batch.
+    /// </summary>
+    public static double LossAndGradient<TKernel, T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs,
+        ReadOnlySpan<T> targets, Span<T> gradient, int batch, T scale, int minRowsPerWorker)
+        where TKernel : IGradientKernel<T>
+        where T : unmanaged
+    {
+        if (batch == 0)
+        {
+            gradient.Clear();
+            return 0;
+        }
+        int workers = WorkerCount(batch, minRowsPerWorker);
+        T[] rented = ArrayPool<T>.Shared.Rent(batch * TKernel.Workspace);
         try
         {
-            for (int w = 1; w < workers; w++) extra[w] = ArrayPool<T>.Shared.Rent(size);
+            if (workers == 1)
+            {
+                double loss = TKernel.Rows(parameters, inputs, targets, rented, batch, 0, batch, scale);
+                TKernel.Weights(parameters, inputs, rented, gradient, batch, 0, 1);
+                return loss;
+            }
+            double* partial = stackalloc double[workers];
             fixed (T* p = parameters)
             fixed (T* x = inputs)
             fixed (T* y = targets)
             fixed (T* g = gradient)
+            fixed (T* ws = rented)
             {
-                nint pp = (nint)p, px = (nint)x, py = (nint)y, pg = (nint)g;
-                int pLength = parameters.Length;
-                Run(workers, w =>
+                var job = new TwoPhaseJob<TKernel, T>
                 {
-                    (int start, int count) = Chunk(batch, workers, w);
-                    Span<T> own = w == 0 ? new Span<T>((T*)pg, size) : extra[w].AsSpan(0, size);
-                    partial[w] = TKernel.Run(
-                        new ReadOnlySpan<T>((T*)pp, pLength),
-                        new ReadOnlySpan<T>((T*)px + (long)start * inputSize, count * inputSize),
-                        new ReadOnlySpan<T>((T*)py + (long)start * targetSize, count * targetSize),
-                        own, count, scale);
-                });
+                    Parameters = p, ParameterLength = parameters.Length, Inputs = x, InputLength = inputs.Length,
+                    Targets = y, TargetLength = targets.Length, Gradient = g, GradientLength = gradient.Length,
+                    Workspace = ws, WorkspaceLength = rented.Length, Batch = batch, Workers = workers, Scale = scale,
+                    Partial = partial,
+                };
+                if (ForceFallback || !WorkerTeam.TryRun(workers, ref job))
+                {
+                    RunFallback(workers, job.Rows);
+                    RunFallback(workers, job.Weights);
+                }
             }
-            double sum = partial[0];
-            for (int w = 1; w < workers; w++)
-            {
-                TensorPrimitives.Add(gradient, extra[w].AsSpan(0, size), gradient);
-                sum += partial[w];
-            }
+            double sum = 0;
+            for (int w = 0; w < workers; w++) sum += partial[w];
             return sum;
         }
         finally
         {
-            ArrayPool<double>.Shared.Return(partial);
+            ArrayPool<T>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// The columns [Start, Start + Count) of a <paramref name="width"/>-column matrix that part <paramref name="part"/>
+    /// of <paramref name="parts"/> computes in a weight phase: contiguous and balanced, split at multiples of 64 bytes
+    /// (whole cache lines, whole GEMM panels) when the matrix has at least two such units per part, else anywhere.
+    /// </summary>
+    public static (int Start, int Count) Columns<T>(int width, int part, int parts) where T : unmanaged
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parts);
+        if ((uint)part >= (uint)parts)
+        {
+            throw new ArgumentOutOfRangeException(nameof(part), part, $"part must be in [0, parts = {parts}), but is {part}.");
+        }
+        int line = Math.Max(1, 64 / sizeof(T));
+        int unit = width >= 2 * parts * line ? line : 1;
+        (int start, int end) = Split(width, parts, part, unit);
+        return (start, end - start);
+    }
+
+    /// <summary>The range [start, end) of a length-<paramref name="length"/> vector that worker
+    /// <paramref name="worker"/> of <paramref name="workers"/> owns: contiguous, in 64-byte units but the last.</summary>
+    internal static (int Start, int End) Range(int length, int workers, int worker, int elementSize)
+        => Split(length, workers, worker, Math.Max(1, 64 / elementSize));
+
+    /// <summary>Part <paramref name="part"/> of <paramref name="parts"/> of [0, length), in whole units but the last.</summary>
+    private static (int Start, int End) Split(int length, int parts, int part, int unit)
+    {
+        int units = (length + unit - 1) / unit;
+        int start = (int)Math.Min((long)units * part / parts * unit, length);
+        int end = (int)Math.Min((long)units * (part + 1) / parts * unit, length);
+        return (start, end);
+    }
+
+    private static void SumGradientsFallback<TKernel, T>(ref GradientJob<TKernel, T> job, int workers)
+        where TKernel : IBatchKernel<T>
+        where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        int size = job.GradientLength;
+        var extra = new T[]?[workers];
+        var handles = new GCHandle[workers];
+        try
+        {
             for (int w = 1; w < workers; w++)
             {
+                extra[w] = ArrayPool<T>.Shared.Rent(size);
+                handles[w] = GCHandle.Alloc(extra[w], GCHandleType.Pinned);
+                job.Gradients[w] = handles[w].AddrOfPinnedObject();
+            }
+            var copy = job;
+            RunFallback(workers, copy.Compute);
+            var gradient = new Span<T>(job.Gradient, size);
+            for (int w = 1; w < workers; w++)
+            {
+                TensorPrimitives.Add(gradient, extra[w].AsSpan(0, size), gradient);
+            }
+        }
+        finally
+        {
+            for (int w = 1; w < workers; w++)
+            {
+                if (handles[w].IsAllocated) handles[w].Free();
                 if (extra[w] is { } buffer) ArrayPool<T>.Shared.Return(buffer);
             }
         }
     }
 
-    private static (int Start, int Count) Chunk(int batch, int workers, int worker)
-    {
-        int start = (int)((long)batch * worker / workers);
-        int end = (int)((long)batch * (worker + 1) / workers);
-        return (start, end - start);
-    }
-
-    private static void Run(int workers, Action<int> body)
+    private static void RunFallback(int workers, Action<int> body)
     {
         try
         {
@@ -153,6 +264,127 @@ public static unsafe class BatchParallel
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             throw;
+        }
+    }
+
+    /// <summary>One MapRows call: worker w runs the kernel on chunk w and stores its result.</summary>
+    private struct MapJob<TKernel, T> : ITeamJob
+        where TKernel : IBatchKernel<T>
+        where T : unmanaged
+    {
+        public T* Parameters, Inputs, Targets, Outputs;
+        public int ParameterLength, InputSize, TargetSize, OutputSize, Batch, Workers;
+        public T Scale;
+        public double* Partial;
+
+        public readonly void Execute(int worker, int workers)
+        {
+            (int start, int count) = Chunk(Batch, workers, worker);
+            Partial[worker] = TKernel.Run(
+                new ReadOnlySpan<T>(Parameters, ParameterLength),
+                new ReadOnlySpan<T>(Inputs + ((long)start * InputSize), count * InputSize),
+                new ReadOnlySpan<T>(Targets + ((long)start * TargetSize), count * TargetSize),
+                new Span<T>(Outputs + ((long)start * OutputSize), count * OutputSize),
+                count, Scale);
+        }
+
+        /// <summary>The body for <c>Parallel.For</c>.</summary>
+        public readonly void Execute(int worker) => Execute(worker, Workers);
+    }
+
+    /// <summary>
+    /// One SumGradients call: worker w runs the kernel on chunk w into its own gradient (worker 0 into the caller's),
+    /// then, once all are done, adds the others' gradients into the caller's over its own range of parameters.
+    /// </summary>
+    private struct GradientJob<TKernel, T> : ITeamJob
+        where TKernel : IBatchKernel<T>
+        where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        public T* Parameters, Inputs, Targets, Gradient;
+        public int ParameterLength, InputSize, TargetSize, GradientLength, Batch, Workers;
+        public T Scale;
+        public double* Partial;
+        public nint* Gradients;
+
+        public readonly void Execute(int worker, int workers)
+        {
+            if (worker > 0)
+            {
+                Gradients[worker] = (nint)GradientScratch<T>.Get(GradientLength);
+            }
+            Compute(worker, workers);
+            WorkerTeam.Barrier();
+            (int start, int end) = Range(GradientLength, workers, worker, sizeof(T));
+            var sum = new Span<T>(Gradient + start, end - start);
+            for (int w = 1; w < workers; w++)
+            {
+                TensorPrimitives.Add(sum, new ReadOnlySpan<T>((T*)Gradients[w] + start, end - start), sum);
+            }
+        }
+
+        /// <summary>The kernel on chunk <paramref name="worker"/>, into Gradients[worker] (the caller's for worker 0).</summary>
+        public readonly void Compute(int worker, int workers)
+        {
+            (int start, int count) = Chunk(Batch, workers, worker);
+            T* own = worker == 0 ? Gradient : (T*)Gradients[worker];
+            Partial[worker] = TKernel.Run(
+                new ReadOnlySpan<T>(Parameters, ParameterLength),
+                new ReadOnlySpan<T>(Inputs + ((long)start * InputSize), count * InputSize),
+                new ReadOnlySpan<T>(Targets + ((long)start * TargetSize), count * TargetSize),
+                new Span<T>(own, GradientLength), count, Scale);
+        }
+
+        /// <summary>The kernel part alone, for <c>Parallel.For</c>.</summary>
+        public readonly void Compute(int worker) => Compute(worker, Workers);
+    }
+
+    /// <summary>One two-phase LossAndGradient call: rows of chunk w, a barrier, then the weight columns of part w.</summary>
+    private struct TwoPhaseJob<TKernel, T> : ITeamJob
+        where TKernel : IGradientKernel<T>
+        where T : unmanaged
+    {
+        public T* Parameters, Inputs, Targets, Gradient, Workspace;
+        public int ParameterLength, InputLength, TargetLength, GradientLength, WorkspaceLength, Batch, Workers;
+        public T Scale;
+        public double* Partial;
+
+        public readonly void Execute(int worker, int workers)
+        {
+            Rows(worker);
+            WorkerTeam.Barrier();
+            Weights(worker);
+        }
+
+        /// <summary>The row phase of chunk <paramref name="worker"/>.</summary>
+        public readonly void Rows(int worker)
+        {
+            (int start, int count) = Chunk(Batch, Workers, worker);
+            Partial[worker] = TKernel.Rows(
+                new ReadOnlySpan<T>(Parameters, ParameterLength), new ReadOnlySpan<T>(Inputs, InputLength),
+                new ReadOnlySpan<T>(Targets, TargetLength), new Span<T>(Workspace, WorkspaceLength),
+                Batch, start, count, Scale);
+        }
+
+        /// <summary>The weight phase of part <paramref name="worker"/>.</summary>
+        public readonly void Weights(int worker) => TKernel.Weights(
+            new ReadOnlySpan<T>(Parameters, ParameterLength), new ReadOnlySpan<T>(Inputs, InputLength),
+            new ReadOnlySpan<T>(Workspace, WorkspaceLength), new Span<T>(Gradient, GradientLength),
+            Batch, worker, Workers);
+    }
+
+    /// <summary>Per-thread gradient buffers of the team's workers: pinned, grown on demand and then reused.</summary>
+    private static class GradientScratch<T> where T : unmanaged
+    {
+        [ThreadStatic]
+        private static T[]? s_buffer;
+
+        public static T* Get(int length)
+        {
+            if (s_buffer is null || s_buffer.Length < length)
+            {
+                s_buffer = GC.AllocateUninitializedArray<T>(length, pinned: true);
+            }
+            return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_buffer));
         }
     }
 }
