@@ -1,5 +1,6 @@
 using System;
 using System.Numerics;
+using Dnn2Gp.Runtime.Cpu;
 
 namespace Dnn2Gp.Runtime.Optimizers;
 
@@ -67,66 +68,118 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
         StepCount = 0;
     }
 
+    /// <summary>Below this many parameters a step runs on the calling thread (a fork would cost more than it saves).</summary>
+    internal const int ParallelThreshold = 1 << 14;
+
+    /// <summary>Whether large steps may run on the worker team (tests turn it off to get the serial reference).</summary>
+    internal bool AllowParallel { get; set; } = true;
+
     /// <inheritdoc/>
-    public void Step(Span<T> parameters, ReadOnlySpan<T> gradient)
+    /// <remarks>Large vectors are updated by the worker team, each core over its own contiguous range; the elementwise
+    /// arithmetic is the same, so the result is bit-for-bit that of the serial update.</remarks>
+    public unsafe void Step(Span<T> parameters, ReadOnlySpan<T> gradient)
     {
         OptimizerChecks.Lengths("Adam", ParameterCount, parameters.Length, gradient.Length);
         long t = ++StepCount;
-        double bias1 = 1 - Math.Pow(Beta1, t);
-        double bias2 = 1 - Math.Pow(Beta2, t);
-
-        // m ← lerp(m, g, 1−β₁), written the way PyTorch's lerp is for accuracy on either side of ½.
-        T w1 = T.CreateTruncating(1 - Beta1);
-        T oneMinusW1 = T.One - w1;
-        bool smallWeight = Math.Abs(1 - Beta1) < 0.5;
-        T beta2 = T.CreateTruncating(Beta2);
-        T w2 = T.CreateTruncating(1 - Beta2);
-        T bias2Sqrt = T.CreateTruncating(Math.Sqrt(bias2));
-        T eps = T.CreateTruncating(Epsilon);
-        T negStep = T.CreateTruncating(-(_learningRate / bias1));
-        T decay = T.CreateTruncating(WeightDecay);
-        bool decays = WeightDecay != 0;
-
-        Span<T> m = _m, v = _v;
-        int n = parameters.Length, i = 0;
-        if (OptimizerChecks.Vectorised<T>())
+        var update = new Update(this, t);
+        int n = parameters.Length;
+        int workers = !AllowParallel || n < ParallelThreshold ? 1 : Math.Min(WorkerTeam.Size, n / (ParallelThreshold / 2));
+        fixed (T* p = parameters)
+        fixed (T* g = gradient)
+        fixed (T* m = _m)
+        fixed (T* v = _v)
         {
-            int width = Vector<T>.Count;
-            var vW1 = new Vector<T>(w1);
-            var vOneMinusW1 = new Vector<T>(oneMinusW1);
-            var vBeta2 = new Vector<T>(beta2);
-            var vW2 = new Vector<T>(w2);
-            var vBias2Sqrt = new Vector<T>(bias2Sqrt);
-            var vEps = new Vector<T>(eps);
-            var vNegStep = new Vector<T>(negStep);
-            var vDecay = new Vector<T>(decay);
-            for (; i <= n - width; i += width)
+            var job = new StepJob { Update = update, P = p, G = g, M = m, V = v, Length = n };
+            if (workers < 2 || !WorkerTeam.TryRun(workers, ref job))
             {
-                var p = new Vector<T>(parameters[i..]);
-                var g = new Vector<T>(gradient[i..]);
-                if (decays)
-                    g += vDecay * p;
-                var mi = new Vector<T>(m[i..]);
-                mi = smallWeight ? mi + vW1 * (g - mi) : g - (g - mi) * vOneMinusW1;
-                var vi = new Vector<T>(v[i..]) * vBeta2 + vW2 * g * g;
-                var denom = Vector.SquareRoot(vi) / vBias2Sqrt + vEps;
-                p += vNegStep * mi / denom;
-                mi.CopyTo(m[i..]);
-                vi.CopyTo(v[i..]);
-                p.CopyTo(parameters[i..]);
+                update.Apply(p, g, m, v, 0, n);
             }
         }
-        for (; i < n; i++)
+    }
+
+    /// <summary>The scalar factors of step t, and the elementwise update of a range.</summary>
+    private readonly struct Update
+    {
+        private readonly T _w1, _oneMinusW1, _beta2, _w2, _bias2Sqrt, _eps, _negStep, _decay;
+        private readonly bool _smallWeight, _decays;
+
+        public Update(Adam<T> adam, long t)
         {
-            T p = parameters[i], g = gradient[i];
-            if (decays)
-                g += decay * p;
-            T mi = smallWeight ? m[i] + w1 * (g - m[i]) : g - (g - m[i]) * oneMinusW1;
-            T vi = v[i] * beta2 + w2 * g * g;
-            T denom = T.Sqrt(vi) / bias2Sqrt + eps;
-            m[i] = mi;
-            v[i] = vi;
-            parameters[i] = p + negStep * mi / denom;
+            double bias1 = 1 - Math.Pow(adam.Beta1, t);
+            double bias2 = 1 - Math.Pow(adam.Beta2, t);
+            // m ← lerp(m, g, 1−β₁), written the way PyTorch's lerp is for accuracy on either side of ½.
+            _w1 = T.CreateTruncating(1 - adam.Beta1);
+            _oneMinusW1 = T.One - _w1;
+            _smallWeight = Math.Abs(1 - adam.Beta1) < 0.5;
+            _beta2 = T.CreateTruncating(adam.Beta2);
+            _w2 = T.CreateTruncating(1 - adam.Beta2);
+            _bias2Sqrt = T.CreateTruncating(Math.Sqrt(bias2));
+            _eps = T.CreateTruncating(adam.Epsilon);
+            _negStep = T.CreateTruncating(-(adam._learningRate / bias1));
+            _decay = T.CreateTruncating(adam.WeightDecay);
+            _decays = adam.WeightDecay != 0;
+        }
+
+        /// <summary>Updates elements [start, end); start is a multiple of the vector width (or 0).</summary>
+        public unsafe void Apply(T* parameters, T* gradient, T* m, T* v, int start, int end)
+        {
+            T w1 = _w1, oneMinusW1 = _oneMinusW1, beta2 = _beta2, w2 = _w2, bias2Sqrt = _bias2Sqrt, eps = _eps;
+            T negStep = _negStep, decay = _decay;
+            bool smallWeight = _smallWeight, decays = _decays;
+            int i = start;
+            if (OptimizerChecks.Vectorised<T>())
+            {
+                int width = Vector<T>.Count;
+                var vW1 = new Vector<T>(w1);
+                var vOneMinusW1 = new Vector<T>(oneMinusW1);
+                var vBeta2 = new Vector<T>(beta2);
+                var vW2 = new Vector<T>(w2);
+                var vBias2Sqrt = new Vector<T>(bias2Sqrt);
+                var vEps = new Vector<T>(eps);
+                var vNegStep = new Vector<T>(negStep);
+                var vDecay = new Vector<T>(decay);
+                for (; i <= end - width; i += width)
+                {
+                    var p = Vector.Load(parameters + i);
+                    var g = Vector.Load(gradient + i);
+                    if (decays)
+                        g += vDecay * p;
+                    var mi = Vector.Load(m + i);
+                    mi = smallWeight ? mi + vW1 * (g - mi) : g - (g - mi) * vOneMinusW1;
+                    var vi = Vector.Load(v + i) * vBeta2 + vW2 * g * g;
+                    var denom = Vector.SquareRoot(vi) / vBias2Sqrt + vEps;
+                    p += vNegStep * mi / denom;
+                    mi.Store(m + i);
+                    vi.Store(v + i);
+                    p.Store(parameters + i);
+                }
+            }
+            for (; i < end; i++)
+            {
+                T p = parameters[i], g = gradient[i];
+                if (decays)
+                    g += decay * p;
+                T mi = smallWeight ? m[i] + w1 * (g - m[i]) : g - (g - m[i]) * oneMinusW1;
+                T vi = v[i] * beta2 + w2 * g * g;
+                T denom = T.Sqrt(vi) / bias2Sqrt + eps;
+                m[i] = mi;
+                v[i] = vi;
+                parameters[i] = p + negStep * mi / denom;
+            }
+        }
+    }
+
+    /// <summary>One parallel step: worker w updates its own range of the vectors.</summary>
+    private unsafe struct StepJob : ITeamJob
+    {
+        public Update Update;
+        public T* P, G, M, V;
+        public int Length;
+
+        public readonly void Execute(int worker, int workers)
+        {
+            (int start, int end) = BatchParallel.Range(Length, workers, worker, sizeof(T));
+            Update.Apply(P, G, M, V, start, end);
         }
     }
 }

@@ -148,6 +148,58 @@ public sealed class AdamTests
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }
 
+    [Theory]
+    [InlineData(0.9, 0.0)]
+    [InlineData(0.3, 0.01)] // the other lerp branch, with weight decay
+    public void ParallelStepsEqualSerialStepsBitForBit(double beta1, double weightDecay)
+    {
+        // Long enough for the worker team, and not a multiple of any vector width or of the split unit.
+        int n = Adam<float>.ParallelThreshold * 3 + 13;
+        var random = new Random(7);
+        float[] start = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        double[] startD = Array.ConvertAll(start, v => (double)v);
+        var parallel = new Adam<float>(n, 1e-2, beta1, 0.999, 1e-8, weightDecay);
+        var serial = new Adam<float>(n, 1e-2, beta1, 0.999, 1e-8, weightDecay) { AllowParallel = false };
+        var parallelD = new Adam<double>(n, 1e-2, beta1, 0.999, 1e-8, weightDecay);
+        var serialD = new Adam<double>(n, 1e-2, beta1, 0.999, 1e-8, weightDecay) { AllowParallel = false };
+        float[] p = (float[])start.Clone(), q = (float[])start.Clone();
+        double[] pd = (double[])startD.Clone(), qd = (double[])startD.Clone();
+        for (int t = 1; t <= 4; t++)
+        {
+            float[] g = Enumerable.Range(0, n).Select(i => (float)(Math.Cos(0.37 * i + t) * Math.Pow(10, i % 5 - 3))).ToArray();
+            double[] gd = Array.ConvertAll(g, v => (double)v);
+            parallel.Step(p, g);
+            serial.Step(q, g);
+            parallelD.Step(pd, gd);
+            serialD.Step(qd, gd);
+        }
+        Assert.Equal(q, p);
+        Assert.Equal(serial.FirstMoment.ToArray(), parallel.FirstMoment.ToArray());
+        Assert.Equal(serial.SecondMoment.ToArray(), parallel.SecondMoment.ToArray());
+        Assert.Equal(qd, pd);
+        Assert.NotEqual(start, p);
+    }
+
+    [Fact]
+    public void ParallelStepAllocatesNothing()
+    {
+        int n = Adam<float>.ParallelThreshold * 4;
+        var adam = new Adam<float>(n);
+        float[] p = new float[n], g = Enumerable.Range(0, n).Select(i => (float)i).ToArray();
+        adam.Step(p, g);
+        // Up to five rounds of 100 steps, one of which must allocate nothing: the runtime may allocate on this thread
+        // once for its own bookkeeping (starting its tiered-compilation worker, say) while other tests run.
+        long least = long.MaxValue;
+        for (int round = 0; round < 5 && least != 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 100; i++)
+                adam.Step(p, g);
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, least);
+    }
+
     [Fact]
     public void RejectsBadHyperparametersAndLengths()
     {
