@@ -1,5 +1,7 @@
 using System;
 using System.Numerics;
+using System.Runtime.Intrinsics.X86;
+using Dnn2Gp.Runtime.Cpu;
 
 namespace Dnn2Gp.Runtime.Data;
 
@@ -123,18 +125,89 @@ public sealed class MinibatchSampler<T> where T : unmanaged, IFloatingPointIeee7
             return false;
         }
 
-        int inputSize = _data.InputSize, targetSize = _data.TargetSize;
-        ReadOnlySpan<float> inputs = _data.Inputs, targets = _data.Targets;
-        for (int k = 0; k < size; k++)
-        {
-            int i = _order[_position + k];
-            Convert(inputs.Slice(i * inputSize, inputSize), _inputs.AsSpan(k * inputSize, inputSize));
-            Convert(targets.Slice(i * targetSize, targetSize), _targets.AsSpan(k * targetSize, targetSize));
-        }
+        Gather(_position, size);
         _batchStart = _position;
         _position += size;
         CurrentBatchSize = size;
         return true;
+    }
+
+    /// <summary>Below this many input elements per batch the gather runs on the calling thread.</summary>
+    internal const int ParallelGatherThreshold = 1 << 15;
+
+    /// <summary>Whether big batches may be gathered by the worker team (tests turn it off to get the serial reference).</summary>
+    internal bool AllowParallelGather { get; set; } = true;
+
+    /// <summary>
+    /// Copies examples _order[first .. first + size) into the batch buffers. Big batches are gathered by the worker
+    /// team, worker w taking the rows <see cref="BatchParallel.Chunk"/> gives it, which are the rows the network's
+    /// parallel passes hand the same worker, so they are then read from that core's cache.
+    /// </summary>
+    private unsafe void Gather(int first, int size)
+    {
+        int workers = Math.Min(WorkerTeam.Size, size);
+        if (!AllowParallelGather || workers < 2 || (long)size * _data.InputSize < ParallelGatherThreshold)
+        {
+            GatherRows(first, 0, size);
+            return;
+        }
+        var job = new GatherJob { Sampler = this, First = first, Size = size };
+        if (!WorkerTeam.TryRun(workers, ref job))
+        {
+            GatherRows(first, 0, size);
+        }
+    }
+
+    /// <summary>Copies rows [start, start + count) of the batch: example _order[first + k] into row k.</summary>
+    /// <summary>How many rows ahead the gather asks for a source row (its loads then overlap the copies before it).</summary>
+    private const int PrefetchRows = 2;
+
+    private void GatherRows(int first, int start, int count)
+    {
+        int inputSize = _data.InputSize, targetSize = _data.TargetSize;
+        ReadOnlySpan<float> inputs = _data.Inputs, targets = _data.Targets;
+        int end = start + count;
+        for (int k = start; k < end; k++)
+        {
+            if (k + PrefetchRows < end)
+            {
+                Prefetch(inputs.Slice(_order[first + k + PrefetchRows] * inputSize, inputSize));
+            }
+            int i = _order[first + k];
+            Convert(inputs.Slice(i * inputSize, inputSize), _inputs.AsSpan(k * inputSize, inputSize));
+            Convert(targets.Slice(i * targetSize, targetSize), _targets.AsSpan(k * targetSize, targetSize));
+        }
+    }
+
+    /// <summary>Asks the caches for every line of <paramref name="row"/>: a shuffled batch's rows are scattered over a
+    /// data set far larger than the caches, so each row would otherwise start with a full memory latency.</summary>
+    private static unsafe void Prefetch(ReadOnlySpan<float> row)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+        fixed (float* p = row)
+        {
+            byte* start = (byte*)p, end = (byte*)(p + row.Length);
+            for (byte* line = start; line < end; line += 64)
+            {
+                Sse.Prefetch0(line);
+            }
+        }
+    }
+
+    /// <summary>One parallel gather: worker w copies its chunk of the batch's rows.</summary>
+    private struct GatherJob : ITeamJob
+    {
+        public MinibatchSampler<T> Sampler;
+        public int First, Size;
+
+        public readonly void Execute(int worker, int workers)
+        {
+            (int start, int count) = BatchParallel.Chunk(Size, workers, worker);
+            Sampler.GatherRows(First, start, count);
+        }
     }
 
     private static void Convert(ReadOnlySpan<float> source, Span<T> destination)

@@ -121,6 +121,54 @@ public sealed class MinibatchSamplerTests
         Assert.Equal(32, batches);
     }
 
+    [Theory]
+    [InlineData(97)] // odd: the chunks differ by a row
+    [InlineData(128)]
+    public void ParallelGatherEqualsTheSerialOneAndAllocatesNothing(int batchSize)
+    {
+        // Wide examples, so that a batch passes the parallel threshold; example i holds i + j/1000 in feature j.
+        const int width = 401, count = 1000;
+        Assert.True(batchSize * width >= MinibatchSampler<float>.ParallelGatherThreshold);
+        float[] inputs = new float[count * width];
+        for (int i = 0; i < count; i++)
+            for (int j = 0; j < width; j++)
+                inputs[i * width + j] = i + j / 1000f;
+        var data = new Dataset("wide", inputs, width, Enumerable.Range(0, count).Select(i => (float)(i % 3)).ToArray(), 1, classes: 3);
+        var parallel = new MinibatchSampler<float>(data, batchSize, seed: 4);
+        var serial = new MinibatchSampler<float>(data, batchSize, seed: 4) { AllowParallelGather = false };
+        var doubles = new MinibatchSampler<double>(data, batchSize, seed: 4);
+        for (int batch = 0; batch < 3 * parallel.BatchesPerEpoch; batch++) // three epochs, in step
+        {
+            Assert.True(parallel.NextBatch());
+            Assert.True(serial.NextBatch());
+            Assert.True(doubles.NextBatch());
+            Assert.Equal(serial.Indices.ToArray(), parallel.Indices.ToArray());
+            Assert.True(serial.Inputs.SequenceEqual(parallel.Inputs));
+            Assert.True(serial.Targets.SequenceEqual(parallel.Targets));
+            Assert.Equal(Array.ConvertAll(serial.Inputs.ToArray(), v => (double)v), doubles.Inputs.ToArray());
+            int first = parallel.Indices[0], last = parallel.Indices[^1];
+            Assert.Equal(first + 0.4f, parallel.Inputs[400]);
+            Assert.Equal(last, parallel.Inputs[(parallel.CurrentBatchSize - 1) * width]);
+            if ((batch + 1) % parallel.BatchesPerEpoch == 0)
+            {
+                Assert.False(parallel.NextBatch());
+                Assert.False(serial.NextBatch());
+                Assert.False(doubles.NextBatch());
+            }
+        }
+
+        // Up to five epochs, one of which must allocate nothing: the runtime may allocate on this thread once for its
+        // own bookkeeping (starting its tiered-compilation worker, say) while other tests run.
+        long least = long.MaxValue;
+        for (int round = 0; round < 5 && least != 0; round++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            while (parallel.NextBatch()) { }
+            least = Math.Min(least, GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.Equal(0, least);
+    }
+
     [Fact]
     public void RejectsBadArguments()
     {
