@@ -32,7 +32,8 @@ public sealed class MinibatchTrainer<TNet> where TNet : INetwork<TNet, float>
     /// <param name="optimizer">The optimiser; its state persists across epochs.</param>
     /// <param name="batchSize">Examples per step; the last partial batch of an epoch is used too.</param>
     /// <param name="seed">Seed of the per-epoch shuffles and of the dropout masks (steps are training passes, see <see cref="INetwork{TSelf,T}.TrainingLossAndGradient"/>).</param>
-    /// <param name="usePrior">Whether the declared prior is part of the objective.</param>
+    /// <param name="usePrior">Whether the declared prior is part of the objective (a prior whose precisions are all 0
+    /// adds nothing, and is left out of the steps).</param>
     public MinibatchTrainer(Dataset train, IOptimizer<float> optimizer, int batchSize = 128, int seed = 0, bool usePrior = true)
     {
         ArgumentNullException.ThrowIfNull(train);
@@ -43,7 +44,7 @@ public sealed class MinibatchTrainer<TNet> where TNet : INetwork<TNet, float>
         _sampler = new MinibatchSampler<float>(train, batchSize, seed);
         _optimizer = optimizer;
         _gradient = new float[TNet.ParameterCount];
-        _usePrior = usePrior;
+        _usePrior = usePrior && !PriorTerms.IsZero(TNet.Prior);
         _seed = seed;
     }
 
