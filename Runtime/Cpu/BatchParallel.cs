@@ -26,11 +26,11 @@ public interface IBatchKernel<T> where T : unmanaged
 /// generated code needs no unsafe code of its own.
 /// </summary>
 /// <remarks>
-/// The chunks run on the runtime's worker team: the caller is worker 0 and takes the first chunk, and worker i always
-/// takes chunk i, the rows <see cref="MinibatchSampler{T}"/> gathered on that core. When the team is taken (a call from
-/// inside another parallel call, or from a second thread at the same time) they run on <c>Parallel.For</c> instead,
-/// with the same result. <see cref="LossAndGradient{TKernel,T}"/> (what generated networks use) splits the batch by
-/// rows for the forward and delta pass and the gradient by columns for the weight pass, with a barrier in between;
+/// The chunks run on the runtime's worker team: the caller takes the first chunk and team thread i takes chunk i when
+/// it is on time (the rows <see cref="MinibatchSampler{T}"/> gathered on that core), else any thread does. When the
+/// team is taken (a call from inside another parallel call, or from a second thread at the same time) they run on
+/// <c>Parallel.For</c> instead, with the same result. <see cref="LossAndGradient{TKernel,T}"/> (what generated networks use) splits the batch by
+/// rows for the forward and delta pass and the gradient by columns for the weight pass (two forks);
 /// <see cref="SumGradients{TKernel,T}"/> gives each chunk a gradient of its own and adds them in chunk order, each
 /// worker summing its own range of the gradient.
 /// </remarks>
@@ -126,6 +126,14 @@ public static unsafe class BatchParallel
             {
                 SumGradientsFallback(ref job, workers);
             }
+            else
+            {
+                var reduce = new ReduceJob<T> { Gradient = g, Length = gradient.Length, Gradients = gradients, Workers = workers };
+                if (!WorkerTeam.TryRun(workers, ref reduce))
+                {
+                    reduce.Execute(0, 1);
+                }
+            }
         }
         double sum = 0;
         for (int w = 0; w < workers; w++) sum += partial[w];
@@ -133,8 +141,8 @@ public static unsafe class BatchParallel
     }
 
     /// <summary>
-    /// Loss and gradient of a batch by a two-phase <typeparamref name="TKernel"/>: each worker runs the row phase on its
-    /// chunk of the batch, then (after all have) the weight phase on its columns of the gradient, which it overwrites
+    /// Loss and gradient of a batch by a two-phase <typeparamref name="TKernel"/>: the workers run the row phase on their
+    /// chunks of the batch, then, once all have, the weight phase on their columns of the gradient, which they overwrite
     /// whole. Returns the sum of the chunks' losses, in chunk order. The gradient does not depend on the number of
     /// workers: every element is computed by one GEMM over the whole batch.
     /// </summary>
@@ -172,9 +180,14 @@ public static unsafe class BatchParallel
                     Workspace = ws, WorkspaceLength = rented.Length, Batch = batch, Workers = workers, Scale = scale,
                     Partial = partial,
                 };
-                if (ForceFallback || !WorkerTeam.TryRun(workers, ref job))
+                var rows = new RowsPhase<TKernel, T> { Job = job };
+                if (ForceFallback || !WorkerTeam.TryRun(workers, ref rows))
                 {
                     RunFallback(workers, job.Rows);
+                }
+                var weights = new WeightsPhase<TKernel, T> { Job = job };
+                if (ForceFallback || !WorkerTeam.TryRun(workers, ref weights))
+                {
                     RunFallback(workers, job.Weights);
                 }
             }
@@ -267,7 +280,7 @@ public static unsafe class BatchParallel
         }
     }
 
-    /// <summary>One MapRows call: worker w runs the kernel on chunk w and stores its result.</summary>
+    /// <summary>One MapRows call: part w runs the kernel on chunk w and stores its result.</summary>
     private struct MapJob<TKernel, T> : ITeamJob
         where TKernel : IBatchKernel<T>
         where T : unmanaged
@@ -277,10 +290,10 @@ public static unsafe class BatchParallel
         public T Scale;
         public double* Partial;
 
-        public readonly void Execute(int worker, int workers)
+        public readonly void Execute(int part, int parts)
         {
-            (int start, int count) = Chunk(Batch, workers, worker);
-            Partial[worker] = TKernel.Run(
+            (int start, int count) = Chunk(Batch, parts, part);
+            Partial[part] = TKernel.Run(
                 new ReadOnlySpan<T>(Parameters, ParameterLength),
                 new ReadOnlySpan<T>(Inputs + ((long)start * InputSize), count * InputSize),
                 new ReadOnlySpan<T>(Targets + ((long)start * TargetSize), count * TargetSize),
@@ -289,12 +302,12 @@ public static unsafe class BatchParallel
         }
 
         /// <summary>The body for <c>Parallel.For</c>.</summary>
-        public readonly void Execute(int worker) => Execute(worker, Workers);
+        public readonly void Execute(int part) => Execute(part, Workers);
     }
 
     /// <summary>
-    /// One SumGradients call: worker w runs the kernel on chunk w into its own gradient (worker 0 into the caller's),
-    /// then, once all are done, adds the others' gradients into the caller's over its own range of parameters.
+    /// The kernel part of one SumGradients call: part w runs the kernel on chunk w into a gradient of its own (part 0
+    /// into the caller's).
     /// </summary>
     private struct GradientJob<TKernel, T> : ITeamJob
         where TKernel : IBatchKernel<T>
@@ -306,40 +319,48 @@ public static unsafe class BatchParallel
         public double* Partial;
         public nint* Gradients;
 
-        public readonly void Execute(int worker, int workers)
+        public readonly void Execute(int part, int parts)
         {
-            if (worker > 0)
+            if (part > 0)
             {
-                Gradients[worker] = (nint)GradientScratch<T>.Get(GradientLength);
+                Gradients[part] = (nint)PartGradients<T>.Get(part, GradientLength);
             }
-            Compute(worker, workers);
-            WorkerTeam.Barrier();
-            (int start, int end) = Range(GradientLength, workers, worker, sizeof(T));
-            var sum = new Span<T>(Gradient + start, end - start);
-            for (int w = 1; w < workers; w++)
-            {
-                TensorPrimitives.Add(sum, new ReadOnlySpan<T>((T*)Gradients[w] + start, end - start), sum);
-            }
+            Compute(part);
         }
 
-        /// <summary>The kernel on chunk <paramref name="worker"/>, into Gradients[worker] (the caller's for worker 0).</summary>
-        public readonly void Compute(int worker, int workers)
+        /// <summary>The kernel on chunk <paramref name="part"/>, into Gradients[part] (the caller's for part 0).</summary>
+        public readonly void Compute(int part)
         {
-            (int start, int count) = Chunk(Batch, workers, worker);
-            T* own = worker == 0 ? Gradient : (T*)Gradients[worker];
-            Partial[worker] = TKernel.Run(
+            (int start, int count) = Chunk(Batch, Workers, part);
+            T* own = part == 0 ? Gradient : (T*)Gradients[part];
+            Partial[part] = TKernel.Run(
                 new ReadOnlySpan<T>(Parameters, ParameterLength),
                 new ReadOnlySpan<T>(Inputs + ((long)start * InputSize), count * InputSize),
                 new ReadOnlySpan<T>(Targets + ((long)start * TargetSize), count * TargetSize),
                 new Span<T>(own, GradientLength), count, Scale);
         }
-
-        /// <summary>The kernel part alone, for <c>Parallel.For</c>.</summary>
-        public readonly void Compute(int worker) => Compute(worker, Workers);
     }
 
-    /// <summary>One two-phase LossAndGradient call: rows of chunk w, a barrier, then the weight columns of part w.</summary>
-    private struct TwoPhaseJob<TKernel, T> : ITeamJob
+    /// <summary>The sum of one SumGradients call: part r adds the other chunks' gradients over its range, in chunk order.</summary>
+    private struct ReduceJob<T> : ITeamJob where T : unmanaged, System.Numerics.INumberBase<T>
+    {
+        public T* Gradient;
+        public int Length, Workers;
+        public nint* Gradients;
+
+        public readonly void Execute(int part, int parts)
+        {
+            (int start, int end) = Range(Length, parts, part, sizeof(T));
+            var sum = new Span<T>(Gradient + start, end - start);
+            for (int w = 1; w < Workers; w++)
+            {
+                TensorPrimitives.Add(sum, new ReadOnlySpan<T>((T*)Gradients[w] + start, end - start), sum);
+            }
+        }
+    }
+
+    /// <summary>One two-phase LossAndGradient call: its buffers, and the two phases as bodies for <c>Parallel.For</c>.</summary>
+    private struct TwoPhaseJob<TKernel, T>
         where TKernel : IGradientKernel<T>
         where T : unmanaged
     {
@@ -348,43 +369,57 @@ public static unsafe class BatchParallel
         public T Scale;
         public double* Partial;
 
-        public readonly void Execute(int worker, int workers)
+        /// <summary>The row phase of chunk <paramref name="part"/>.</summary>
+        public readonly void Rows(int part)
         {
-            Rows(worker);
-            WorkerTeam.Barrier();
-            Weights(worker);
-        }
-
-        /// <summary>The row phase of chunk <paramref name="worker"/>.</summary>
-        public readonly void Rows(int worker)
-        {
-            (int start, int count) = Chunk(Batch, Workers, worker);
-            Partial[worker] = TKernel.Rows(
+            (int start, int count) = Chunk(Batch, Workers, part);
+            Partial[part] = TKernel.Rows(
                 new ReadOnlySpan<T>(Parameters, ParameterLength), new ReadOnlySpan<T>(Inputs, InputLength),
                 new ReadOnlySpan<T>(Targets, TargetLength), new Span<T>(Workspace, WorkspaceLength),
                 Batch, start, count, Scale);
         }
 
-        /// <summary>The weight phase of part <paramref name="worker"/>.</summary>
-        public readonly void Weights(int worker) => TKernel.Weights(
+        /// <summary>The weight phase of part <paramref name="part"/>.</summary>
+        public readonly void Weights(int part) => TKernel.Weights(
             new ReadOnlySpan<T>(Parameters, ParameterLength), new ReadOnlySpan<T>(Inputs, InputLength),
             new ReadOnlySpan<T>(Workspace, WorkspaceLength), new Span<T>(Gradient, GradientLength),
-            Batch, worker, Workers);
+            Batch, part, Workers);
     }
 
-    /// <summary>Per-thread gradient buffers of the team's workers: pinned, grown on demand and then reused.</summary>
-    private static class GradientScratch<T> where T : unmanaged
+    /// <summary>The row phase of a two-phase call on the team.</summary>
+    private struct RowsPhase<TKernel, T> : ITeamJob
+        where TKernel : IGradientKernel<T>
+        where T : unmanaged
     {
-        [ThreadStatic]
-        private static T[]? s_buffer;
+        public TwoPhaseJob<TKernel, T> Job;
 
-        public static T* Get(int length)
+        public readonly void Execute(int part, int parts) => Job.Rows(part);
+    }
+
+    /// <summary>The weight phase of a two-phase call on the team.</summary>
+    private struct WeightsPhase<TKernel, T> : ITeamJob
+        where TKernel : IGradientKernel<T>
+        where T : unmanaged
+    {
+        public TwoPhaseJob<TKernel, T> Job;
+
+        public readonly void Execute(int part, int parts) => Job.Weights(part);
+    }
+
+    /// <summary>The team's per-part gradient buffers of SumGradients: pinned, grown on demand and then reused (only
+    /// ever used inside a team job, of which one runs at a time).</summary>
+    private static class PartGradients<T> where T : unmanaged
+    {
+        private static readonly T[]?[] s_buffers = new T[]?[WorkerTeam.MaxParts];
+
+        public static T* Get(int part, int length)
         {
-            if (s_buffer is null || s_buffer.Length < length)
+            ref T[]? buffer = ref s_buffers[part];
+            if (buffer is null || buffer.Length < length)
             {
-                s_buffer = GC.AllocateUninitializedArray<T>(length, pinned: true);
+                buffer = GC.AllocateUninitializedArray<T>(length, pinned: true);
             }
-            return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(s_buffer));
+            return (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(buffer));
         }
     }
 }

@@ -140,8 +140,8 @@ public sealed class MinibatchSampler<T> where T : unmanaged, IFloatingPointIeee7
 
     /// <summary>
     /// Copies examples _order[first .. first + size) into the batch buffers. Big batches are gathered by the worker
-    /// team, worker w taking the rows <see cref="BatchParallel.Chunk"/> gives it, which are the rows the network's
-    /// parallel passes hand the same worker, so they are then read from that core's cache.
+    /// team, part w being the rows <see cref="BatchParallel.Chunk"/> gives chunk w, which the network's parallel passes
+    /// hand the same team thread, so they are then read from that core's cache.
     /// </summary>
     private unsafe void Gather(int first, int size)
     {
@@ -197,15 +197,15 @@ public sealed class MinibatchSampler<T> where T : unmanaged, IFloatingPointIeee7
         }
     }
 
-    /// <summary>One parallel gather: worker w copies its chunk of the batch's rows.</summary>
+    /// <summary>One parallel gather: part w copies chunk w of the batch's rows.</summary>
     private struct GatherJob : ITeamJob
     {
         public MinibatchSampler<T> Sampler;
         public int First, Size;
 
-        public readonly void Execute(int worker, int workers)
+        public readonly void Execute(int part, int parts)
         {
-            (int start, int count) = BatchParallel.Chunk(Size, workers, worker);
+            (int start, int count) = BatchParallel.Chunk(Size, parts, part);
             Sampler.GatherRows(First, start, count);
         }
     }

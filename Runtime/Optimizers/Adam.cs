@@ -169,16 +169,16 @@ public sealed class Adam<T> : IOptimizer<T> where T : unmanaged, IFloatingPointI
         }
     }
 
-    /// <summary>One parallel step: worker w updates its own range of the vectors.</summary>
+    /// <summary>One parallel step: part w updates range w of the vectors.</summary>
     private unsafe struct StepJob : ITeamJob
     {
         public Update Update;
         public T* P, G, M, V;
         public int Length;
 
-        public readonly void Execute(int worker, int workers)
+        public readonly void Execute(int part, int parts)
         {
-            (int start, int end) = BatchParallel.Range(Length, workers, worker, sizeof(T));
+            (int start, int end) = BatchParallel.Range(Length, parts, part, sizeof(T));
             Update.Apply(P, G, M, V, start, end);
         }
     }

@@ -7,47 +7,40 @@ using Xunit;
 namespace Dnn2Gp.Runtime.Tests.Cpu;
 
 /// <summary>
-/// The worker team: every worker runs once per job, a barrier orders the phases of a job, exceptions reach the caller
-/// without deadlocking a barrier, and a taken team says so instead of nesting.
+/// The worker team: every part of a job runs exactly once and is done when the call returns, an exception reaches the
+/// caller after the other parts ran, and a taken team says so instead of nesting.
 /// </summary>
 public sealed unsafe class WorkerTeamTests
 {
-    private static int Workers => WorkerTeam.Size;
+    private static bool HasTeam => WorkerTeam.Size >= 2;
 
-    /// <summary>Records which workers ran, then (after a barrier) reads what every other worker wrote before it.</summary>
-    private struct PhasedJob : ITeamJob
+    /// <summary>Counts the runs of each part and writes a value that depends on the round.</summary>
+    private struct CountingJob : ITeamJob
     {
         public int* Calls;
         public long* Written;
-        public long* Seen;
         public long Round;
 
-        public readonly void Execute(int worker, int workers)
+        public readonly void Execute(int part, int parts)
         {
-            Interlocked.Increment(ref Calls[worker]);
-            Written[worker] = Round * 1000 + worker;
-            WorkerTeam.Barrier();
-            long sum = 0;
-            for (int w = 0; w < workers; w++) sum += Written[w];
-            Seen[worker] = sum;
-            WorkerTeam.Barrier();
-            Written[worker] = -1; // every worker has read before anyone overwrites
+            Interlocked.Increment(ref Calls[part]);
+            Written[part] = Round * 1000 + part + parts;
         }
     }
 
     private struct ThrowingJob : ITeamJob
     {
         public int Thrower;
-        public int* Passed;
+        public int* Finished;
 
-        public readonly void Execute(int worker, int workers)
+        public readonly void Execute(int part, int parts)
         {
-            if (worker == Thrower)
+            if (part == Thrower)
             {
-                throw new InvalidOperationException($"worker {worker} failed");
+                throw new InvalidOperationException($"part {part} failed");
             }
-            WorkerTeam.Barrier(); // the others wait here for a worker that never comes
-            Interlocked.Increment(ref *Passed);
+            Thread.SpinWait(1000);
+            Interlocked.Increment(ref *Finished);
         }
     }
 
@@ -55,129 +48,135 @@ public sealed unsafe class WorkerTeamTests
     {
         public int* NestedRan;
 
-        public readonly void Execute(int worker, int workers)
+        public readonly void Execute(int part, int parts)
         {
-            var inner = new CountingJob { Count = NestedRan };
-            if (WorkerTeam.TryRun(workers, ref inner))
+            var inner = new SumJob { Count = NestedRan };
+            if (WorkerTeam.TryRun(parts, ref inner))
             {
                 throw new InvalidOperationException("a nested job ran on the taken team");
             }
         }
     }
 
-    private struct CountingJob : ITeamJob
+    private struct SumJob : ITeamJob
     {
         public int* Count;
 
-        public readonly void Execute(int worker, int workers) => Interlocked.Increment(ref *Count);
+        public readonly void Execute(int part, int parts) => Interlocked.Increment(ref *Count);
     }
 
     [Fact]
-    public void EveryWorkerRunsOncePerJobAndTheBarrierOrdersThePhases()
+    public void EveryPartRunsExactlyOnceAndIsDoneWhenTheCallReturns()
     {
-        if (Workers < 2)
+        int* calls = stackalloc int[WorkerTeam.MaxParts];
+        long* written = stackalloc long[WorkerTeam.MaxParts];
+        if (!HasTeam)
         {
-            var none = new CountingJob();
+            var none = new CountingJob { Calls = calls, Written = written };
             Assert.False(WorkerTeam.TryRun(2, ref none));
             return;
         }
-        int* calls = stackalloc int[Workers];
-        long* written = stackalloc long[Workers];
-        long* seen = stackalloc long[Workers];
-        for (int workers = 2; workers <= Workers; workers++)
+        foreach (int parts in new[] { 2, WorkerTeam.Size, WorkerTeam.Size + 1, 7, WorkerTeam.MaxParts })
         {
-            for (int w = 0; w < Workers; w++) calls[w] = 0;
-            for (long round = 1; round <= 2000; round++)
+            new Span<int>(calls, WorkerTeam.MaxParts).Clear();
+            int rounds = parts == WorkerTeam.Size ? 3000 : 300;
+            for (long round = 1; round <= rounds; round++)
             {
-                var job = new PhasedJob { Calls = calls, Written = written, Seen = seen, Round = round };
-                Assert.True(RunWhenFree(workers, ref job));
-                long expected = 0;
-                for (int w = 0; w < workers; w++) expected += round * 1000 + w;
-                for (int w = 0; w < workers; w++) Assert.Equal(expected, seen[w]);
+                var job = new CountingJob { Calls = calls, Written = written, Round = round };
+                Assert.True(RunWhenFree(parts, ref job));
+                for (int p = 0; p < parts; p++) Assert.Equal(round * 1000 + p + parts, written[p]);
             }
-            for (int w = 0; w < Workers; w++) Assert.Equal(w < workers ? 2000 : 0, calls[w]);
+            for (int p = 0; p < WorkerTeam.MaxParts; p++) Assert.Equal(p < parts ? rounds : 0, calls[p]);
         }
     }
 
     [Fact]
-    public void AnExceptionReachesTheCallerAndReleasesTheOthersFromTheBarrier()
+    public void AnExceptionReachesTheCallerAfterTheOtherPartsRan()
     {
-        if (Workers < 2)
+        if (!HasTeam)
         {
             return;
         }
-        int passed = 0;
-        for (int thrower = 0; thrower < Workers; thrower++)
+        int parts = Math.Max(3, WorkerTeam.Size);
+        for (int thrower = 0; thrower < parts; thrower++)
         {
-            var job = new ThrowingJob { Thrower = thrower, Passed = &passed };
+            int finished = 0;
+            var job = new ThrowingJob { Thrower = thrower, Finished = &finished };
             string? message = null;
             try
             {
-                RunWhenFree(Workers, ref job);
+                RunWhenFree(parts, ref job);
             }
             catch (InvalidOperationException e)
             {
                 message = e.Message;
             }
-            Assert.Equal($"worker {thrower} failed", message);
+            Assert.Equal($"part {thrower} failed", message);
+            Assert.Equal(parts - 1, Volatile.Read(ref finished));
         }
-        Assert.Equal(0, passed);
 
         // The team is usable again afterwards.
         int count = 0;
-        var after = new CountingJob { Count = &count };
-        Assert.True(RunWhenFree(Workers, ref after));
-        Assert.Equal(Workers, count);
+        var after = new SumJob { Count = &count };
+        Assert.True(RunWhenFree(parts, ref after));
+        Assert.Equal(parts, count);
     }
 
     [Fact]
     public void ANestedCallIsRefusedAndOutOfRangeCountsRunNothing()
     {
         int count = 0;
-        var one = new CountingJob { Count = &count };
-        Assert.False(WorkerTeam.TryRun(1, ref one));
-        Assert.False(WorkerTeam.TryRun(WorkerTeam.Size + 1, ref one));
+        var job = new SumJob { Count = &count };
+        Assert.False(WorkerTeam.TryRun(1, ref job));
+        Assert.False(WorkerTeam.TryRun(WorkerTeam.MaxParts + 1, ref job));
         Assert.Equal(0, count);
-        if (Workers < 2)
+        if (!HasTeam)
         {
             return;
         }
         int nested = 0;
-        var job = new NestedJob { NestedRan = &nested };
-        Assert.True(RunWhenFree(Workers, ref job));
+        var outer = new NestedJob { NestedRan = &nested };
+        Assert.True(RunWhenFree(WorkerTeam.Size, ref outer));
         Assert.Equal(0, nested);
     }
 
     [Fact]
     public void ConcurrentCallersEachGetTheTeamOrAFalse()
     {
-        if (Workers < 2)
+        if (!HasTeam)
         {
             return;
         }
         int ran = 0, refused = 0;
         Parallel.For(0, 4, _ =>
         {
-            int count = 0;
+            int count = 0, mine = 0;
             for (int i = 0; i < 500; i++)
             {
-                var job = new CountingJob { Count = &count };
-                if (WorkerTeam.TryRun(Workers, ref job)) Interlocked.Increment(ref ran);
-                else Interlocked.Increment(ref refused);
+                var job = new SumJob { Count = &count };
+                if (WorkerTeam.TryRun(3, ref job))
+                {
+                    mine++;
+                    Interlocked.Increment(ref ran);
+                }
+                else
+                {
+                    Interlocked.Increment(ref refused);
+                }
             }
-            Assert.Equal(0, count % Workers);
+            Assert.Equal(3 * mine, count);
         });
         Assert.Equal(2000, ran + refused);
         Assert.True(ran > 0);
     }
 
     /// <summary>TryRun, retried while another test (running in parallel) holds the team.</summary>
-    private static bool RunWhenFree<TJob>(int workers, ref TJob job) where TJob : struct, ITeamJob
+    private static bool RunWhenFree<TJob>(int parts, ref TJob job) where TJob : struct, ITeamJob
     {
         var spinner = default(SpinWait);
         for (int attempt = 0; attempt < 1_000_000; attempt++)
         {
-            if (WorkerTeam.TryRun(workers, ref job))
+            if (WorkerTeam.TryRun(parts, ref job))
             {
                 return true;
             }
