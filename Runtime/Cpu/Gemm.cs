@@ -222,20 +222,23 @@ public static partial class Gemm
     private static void CheckMatrix(string name, string ldName, int rows, int cols, int ld, int length,
         string? transposed)
     {
-        string shape = $"{rows}×{cols}{(transposed is null ? string.Empty : $" (stored, {transposed})")}";
+        // The messages are built only on failure: this runs on every call, in training loops.
         if (ld < cols || ld < 0)
         {
             throw new ArgumentOutOfRangeException(ldName, ld,
-                $"{ldName} must be at least {cols} (the row length of {name}, {shape}), but is {ld}.");
+                $"{ldName} must be at least {cols} (the row length of {name}, {Shape(rows, cols, transposed)}), but is {ld}.");
         }
         long required = rows == 0 || cols == 0 ? 0 : ((long)(rows - 1) * ld) + cols;
         if (length < required)
         {
             throw new ArgumentException(
-                $"{name} is too short: {shape} with {ldName} = {ld} needs at least {required} elements, but it has {length}.",
+                $"{name} is too short: {Shape(rows, cols, transposed)} with {ldName} = {ld} needs at least {required} elements, but it has {length}.",
                 name);
         }
     }
+
+    private static string Shape(int rows, int cols, string? transposed) =>
+        $"{rows}×{cols}{(transposed is null ? string.Empty : $" (stored, {transposed})")}";
 
     private static void ThrowNegative(string name, int value)
         => throw new ArgumentOutOfRangeException(name, value, $"{name} must be non-negative, but is {value}.");
