@@ -16,8 +16,8 @@ internal interface ITeamJob
 /// <summary>
 /// A fixed team of threads, one per core, for the fork/joins of training (a few per minibatch, each a few hundred
 /// microseconds of work). The caller takes part in its own job; the other threads are dedicated background threads
-/// that spin briefly for the next job before they block, so a fork costs a few cache-line writes and a join a spin
-/// rather than a thread-pool dispatch and a wake-up.
+/// that wait briefly for the next job (spinning, then yielding) before they block, so a fork costs a few cache-line
+/// writes and a join a spin rather than a thread-pool dispatch and a wake-up.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -214,14 +214,18 @@ internal static unsafe class WorkerTeam
         private long WaitForJob(long seen)
         {
             long start = Stopwatch.GetTimestamp();
+            var spinner = default(SpinWait);
             long ticket;
             while ((ticket = Volatile.Read(ref _ticket)) == seen)
             {
                 if (Stopwatch.GetTimestamp() - start < s_spinTicks)
                 {
-                    Thread.SpinWait(16);
+                    // Spins, then yields between checks: on a busy machine the time slice goes to a thread with work
+                    // (the caller, say) rather than to this wait.
+                    spinner.SpinOnce(sleep1Threshold: -1);
                     continue;
                 }
+                spinner.Reset();
                 Interlocked.Exchange(ref _state, Sleeping); // full fence before the ticket is read again
                 if (Volatile.Read(ref _ticket) == seen)
                 {
