@@ -34,10 +34,16 @@ internal static class BenchCommand
         return 0;
     }
 
-    private static IReadOnlyList<IBenchmark> Discover() =>
-        typeof(BenchCommand).Assembly.GetTypes()
+    private static IReadOnlyList<IBenchmark> Discover()
+    {
+        var all = typeof(BenchCommand).Assembly.GetTypes()
             .Where(t => !t.IsAbstract && !t.IsInterface && typeof(IBenchmark).IsAssignableFrom(t) && t.GetConstructor(Type.EmptyTypes) is not null)
             .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
             .OrderBy(b => b.Name, StringComparer.Ordinal)
             .ToList();
+        var twice = all.GroupBy(b => b.Name).FirstOrDefault(g => g.Count() > 1);
+        if (twice is not null)
+            throw new InvalidOperationException($"Two benchmarks are named '{twice.Key}' ({string.Join(", ", twice.Select(b => b.GetType().Name))}); give each workload its own name.");
+        return all;
+    }
 }

@@ -10,8 +10,9 @@ var learningRate = new Option<double>("--lr") { Description = "Adam learning rat
 var seed = new Option<int>("--seed") { Description = "Seed of the initialisation and the shuffles", DefaultValueFactory = _ => 0 };
 var network = new Option<string>("--network") { Description = $"Built-in network: {BuiltInNetworks.Names}", DefaultValueFactory = _ => "mnist-mlp" };
 var limit = new Option<int?>("--train-limit") { Description = "Use only the first N training examples" };
+var schedule = new Option<LearningRateSchedule>("--schedule") { Description = "Learning rate per epoch: Cosine (decay from --lr to a few % of it) or Constant", DefaultValueFactory = _ => LearningRateSchedule.Cosine };
 
-var train = new Command("train", "Train a built-in network with Adam and print its test accuracy") { data, epochs, batch, learningRate, seed, network, limit };
+var train = new Command("train", "Train a built-in network with Adam and print its test accuracy") { data, epochs, batch, learningRate, seed, network, limit, schedule };
 train.SetAction(result =>
 {
     var chosen = BuiltInNetworks.Find(result.GetValue(network)!);
@@ -20,8 +21,13 @@ train.SetAction(result =>
         Console.Error.WriteLine($"Unknown network '{result.GetValue(network)}'. Built-in networks: {BuiltInNetworks.Names}.");
         return 2;
     }
+    if (result.GetValue(epochs) < 1 || result.GetValue(batch) < 1 || !(result.GetValue(learningRate) > 0))
+    {
+        Console.Error.WriteLine($"--epochs and --batch must be at least 1 and --lr positive; got {result.GetValue(epochs)}, {result.GetValue(batch)} and {result.GetValue(learningRate)}.");
+        return 2;
+    }
     return chosen.Train(new TrainOptions(result.GetValue(data), result.GetValue(epochs), result.GetValue(batch),
-        result.GetValue(learningRate), result.GetValue(seed), result.GetValue(limit)));
+        result.GetValue(learningRate), result.GetValue(seed), result.GetValue(limit), result.GetValue(schedule)));
 });
 
 var workload = new Argument<string>("workload") { Description = $"One of: {string.Join(", ", BenchCommand.Workloads)}" };

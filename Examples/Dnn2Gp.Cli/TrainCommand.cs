@@ -8,7 +8,18 @@ using Spectre.Console;
 
 namespace Dnn2Gp.Cli;
 
-internal sealed record TrainOptions(string? Data, int Epochs, int BatchSize, double LearningRate, int Seed, int? TrainLimit);
+internal sealed record TrainOptions(string? Data, int Epochs, int BatchSize, double LearningRate, int Seed, int? TrainLimit,
+    LearningRateSchedule Schedule = LearningRateSchedule.Cosine);
+
+/// <summary>How <c>dnn2gp train</c> sets Adam's learning rate at the start of each epoch.</summary>
+internal enum LearningRateSchedule
+{
+    /// <summary>The given rate throughout.</summary>
+    Constant,
+
+    /// <summary>Cosine decay per epoch: lr · ½(1 + cos(π (e − 1) / E)) in epoch e of E, from lr down to a few % of it.</summary>
+    Cosine,
+}
 
 /// <summary><c>dnn2gp train</c>: MAP training with Adam on MNIST (or a built-in synthetic stand-in), then test accuracy.</summary>
 internal static class TrainCommand
@@ -19,15 +30,17 @@ internal static class TrainCommand
         if (data is null) return 2;
         var (train, test) = data.Value;
         if (options.TrainLimit is int limit && limit < train.Count) train = train.Take(limit);
-        AnsiConsole.MarkupLineInterpolated($"[bold]{TNet.Name}[/]: {TNet.ParameterCount:N0} parameters; Adam lr {options.LearningRate}, batch {options.BatchSize}, {options.Epochs} epoch(s)");
-        AnsiConsole.MarkupLineInterpolated($"train: {train}  test: {test}");
+        AnsiConsole.MarkupLineInterpolated($"[bold]{TNet.Name}[/]: {TNet.ParameterCount:N0} parameters; Adam lr {options.LearningRate} ({options.Schedule.ToString().ToLowerInvariant()} schedule), batch {options.BatchSize}, {options.Epochs} epoch(s)");
+        Console.WriteLine($"train: {train}  test: {test}");
 
         var parameters = new float[TNet.ParameterCount];
         TNet.InitializeParameters(parameters, options.Seed);
-        var trainer = new MinibatchTrainer<TNet>(train, new Adam<float>(TNet.ParameterCount, options.LearningRate), options.BatchSize, options.Seed);
+        var adam = new Adam<float>(TNet.ParameterCount, options.LearningRate);
+        var trainer = new MinibatchTrainer<TNet>(train, adam, options.BatchSize, options.Seed);
         bool interactive = AnsiConsole.Profile.Capabilities.Interactive;
         for (int epoch = 1; epoch <= options.Epochs; epoch++)
         {
+            adam.LearningRate = RateAt(options, epoch);
             EpochReport report;
             if (interactive)
             {
@@ -58,6 +71,13 @@ internal static class TrainCommand
         Console.WriteLine($"test accuracy {100 * final.Accuracy:F2}% ({final.Count:N0} images, test nll {final.MeanNegativeLogLikelihood:F4})");
         return 0;
     }
+
+    /// <summary>The learning rate of epoch <paramref name="epoch"/> (1-based) under the options' schedule.</summary>
+    internal static double RateAt(TrainOptions options, int epoch) => options.Schedule switch
+    {
+        LearningRateSchedule.Cosine => options.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * (epoch - 1) / options.Epochs)),
+        _ => options.LearningRate,
+    };
 
     /// <summary>MNIST from --data, else from the shared data folder, else the built-in synthetic stand-in.</summary>
     private static (Dataset Train, Dataset Test) LoadData(TrainOptions options)

@@ -26,14 +26,15 @@ internal static class RegressionWorkload
 }
 
 /// <summary>
-/// W4 (issue [2]): the full Laplace posterior of the 1-50-50-1 tanh MLP (P = 2,701, Gaussian σ² = 0.1): full GGN over
+/// W4 through the Laplace API (<see cref="Laplace{TNet,T}"/>; <c>w4-full-laplace</c> is the same work on the curvature
+/// primitives): the full Laplace posterior of the 1-50-50-1 tanh MLP (P = 2,701, Gaussian σ² = 0.1): full GGN over
 /// N = 1,000 inputs + δI, Cholesky, and the predictive variances of 1,000 test inputs, all in weight space (P × P).
 /// </summary>
 internal sealed class W4FullLaplaceBenchmark : IBenchmark
 {
-    public string Name => "w4-full-laplace";
+    public string Name => "w4-laplace-full";
 
-    public string Description => "W4: full Laplace of the 1-50-50-1 tanh MLP (P = 2,701): GGN over N = 1,000 + δI, Cholesky, predictive variances of 1,000 test inputs";
+    public string Description => "W4 through the Laplace API: full Laplace of the 1-50-50-1 tanh MLP (P = 2,701): GGN over N = 1,000 + δI, Cholesky, predictive variances of 1,000 test inputs";
 
     public double[] Run(int repeats)
     {
