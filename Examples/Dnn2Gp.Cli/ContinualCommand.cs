@@ -45,16 +45,7 @@ internal static class ContinualCommand
             case "permuted-mnist":
                 return RunMnist<PermutedMnistMlp>(options, ContinualSettings.PermutedMnist, folder => PermutedMnist.Load(folder), permuted: true);
             case "split-cifar":
-                try
-                {
-                    SplitCifar.Load(options.Data ?? "cifar");
-                }
-                catch (NotSupportedException e)
-                {
-                    Console.Error.WriteLine(e.Message);
-                    return 2;
-                }
-                return 2;
+                return RunCifar(options);
             case "toy":
                 return ContinualToy.Run(options);
             default:
@@ -86,8 +77,36 @@ internal static class ContinualCommand
             Console.Error.WriteLine($"MNIST not found: pass --data <folder> holding {string.Join(", ", Mnist.FileNames)} (gzipped or not; Fashion-MNIST's files work too).");
             return 2;
         }
+        return RunSequence<TNet>(options, preset, load(folder), folder, permuted);
+    }
+
+    /// <summary>Split CIFAR on FROMP's CifarNet (60 outputs); the CIFAR-10 and CIFAR-100 binary files in one folder.</summary>
+    private static int RunCifar(ContinualOptions options)
+    {
+        string? folder = options.Data ?? DataPaths.FindShared("cifar");
+        if (folder is null)
+        {
+            Console.Error.WriteLine("CIFAR not found: pass --data <folder> holding the binary CIFAR-10 files (data_batch_1.bin … data_batch_5.bin, test_batch.bin) and CIFAR-100's train.bin and test.bin (or their archives' cifar-10-batches-bin and cifar-100-binary folders).");
+            return 2;
+        }
+        TaskSequence sequence;
+        try
+        {
+            sequence = SplitCifar.Load(folder);
+        }
+        catch (FileNotFoundException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            return 2;
+        }
+        return RunSequence<CifarNet>(options, ContinualSettings.SplitCifar, sequence, folder, permuted: false);
+    }
+
+    private static int RunSequence<TNet>(ContinualOptions options, ContinualSettings preset, TaskSequence loaded, string folder, bool permuted)
+        where TNet : INetwork<TNet, float>
+    {
         ContinualSettings settings = Settings(preset, options);
-        TaskSequence sequence = Restrict(load(folder), options.Tasks, options.TrainLimit);
+        TaskSequence sequence = Restrict(loaded, options.Tasks, options.TrainLimit);
         string output = options.Output ?? Path.Combine("continual-results", $"{options.Benchmark}-{MethodKey(options.Method)}");
         Directory.CreateDirectory(output);
         Console.WriteLine($"{sequence}; data from {Path.GetFullPath(folder)}");
@@ -222,6 +241,14 @@ internal static class ContinualCommand
     }
 
     /// <summary>Per task one row: the 6 most memorable training images (largest Λ-score), then the 6 least memorable.</summary>
+    /// <summary>A CIFAR image (R, G, B planes of 32 × 32) as its grey luminance, for the memorable-points grid.</summary>
+    private static GreyImage Luminance(float[] rgb, string caption)
+    {
+        var grey = new float[32 * 32];
+        for (int k = 0; k < grey.Length; k++) grey[k] = 0.299f * rgb[k] + 0.587f * rgb[1024 + k] + 0.114f * rgb[2048 + k];
+        return new GreyImage(grey, 32, 32, caption);
+    }
+
     private static string MemorableFigure<TNet>(string path, ContinualLearner<TNet, float> learner, TaskSequence sequence, bool permuted)
         where TNet : INetwork<TNet, float>
     {
@@ -246,7 +273,8 @@ internal static class ContinualCommand
                     pixels = original;
                 }
                 int label = task.Train.Label(i) + (sequence.IsMultiHead ? task.HeadStart : 0);
-                images.Add(GreyImage.Mnist(pixels, FormattableString.Invariant($"T{task.Number} {label} ({s[i]:F2})")));
+                string caption = FormattableString.Invariant($"T{task.Number} {label} ({s[i]:F2})");
+                images.Add(pixels.Length == 3 * 32 * 32 ? Luminance(pixels, caption) : GreyImage.Mnist(pixels, caption));
             }
         }
         int rows = learner.Memories.Count;

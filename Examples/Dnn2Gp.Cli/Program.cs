@@ -6,11 +6,11 @@ using Dnn2Gp.Cli;
 var data = new Option<string?>("--data") { Description = "Folder with the MNIST (or Fashion-MNIST) IDX files; default: shared/data/mnist when present, else built-in synthetic data" };
 var epochs = new Option<int>("--epochs") { Description = "Training epochs", DefaultValueFactory = _ => 10 };
 var batch = new Option<int>("--batch") { Description = "Minibatch size", DefaultValueFactory = _ => 128 };
-var learningRate = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 1e-3 };
+var learningRate = new Option<double?>("--lr") { Description = "Adam's learning rate (default: the network's, 1e-3 for the MLPs, 2e-3 for LeNet-5)" };
 var seed = new Option<int>("--seed") { Description = "Seed of the initialisation and the shuffles", DefaultValueFactory = _ => 0 };
 var network = new Option<string>("--network") { Description = $"Built-in network: {BuiltInNetworks.Names}", DefaultValueFactory = _ => "mnist-mlp" };
 var limit = new Option<int?>("--train-limit") { Description = "Use only the first N training examples" };
-var schedule = new Option<LearningRateSchedule>("--schedule") { Description = "Learning rate per epoch: Cosine (decay from --lr to a few % of it) or Constant", DefaultValueFactory = _ => LearningRateSchedule.Cosine };
+var schedule = new Option<LearningRateSchedule?>("--schedule") { Description = "Learning rate per epoch: Constant, or Cosine (decay from --lr to a few % of it); default: the network's (Constant for the MLPs, Cosine for LeNet-5)" };
 
 var train = new Command("train", "Train a built-in network with Adam and print its test accuracy") { data, epochs, batch, learningRate, seed, network, limit, schedule };
 train.SetAction(result =>
@@ -21,13 +21,14 @@ train.SetAction(result =>
         Console.Error.WriteLine($"Unknown network '{result.GetValue(network)}'. Built-in networks: {BuiltInNetworks.Names}.");
         return 2;
     }
-    if (result.GetValue(epochs) < 1 || result.GetValue(batch) < 1 || !(result.GetValue(learningRate) > 0))
+    double rate = result.GetValue(learningRate) ?? chosen.LearningRate;
+    if (result.GetValue(epochs) < 1 || result.GetValue(batch) < 1 || !(rate > 0) || !double.IsFinite(rate))
     {
-        Console.Error.WriteLine($"--epochs and --batch must be at least 1 and --lr positive; got {result.GetValue(epochs)}, {result.GetValue(batch)} and {result.GetValue(learningRate)}.");
+        Console.Error.WriteLine($"--epochs and --batch must be at least 1 and --lr positive; got {result.GetValue(epochs)}, {result.GetValue(batch)} and {rate}.");
         return 2;
     }
     return chosen.Train(new TrainOptions(result.GetValue(data), result.GetValue(epochs), result.GetValue(batch),
-        result.GetValue(learningRate), result.GetValue(seed), result.GetValue(limit), result.GetValue(schedule)));
+        rate, result.GetValue(seed), result.GetValue(limit), result.GetValue(schedule) ?? chosen.Schedule));
 });
 
 var workload = new Argument<string>("workload") { Description = $"One of: {string.Join(", ", BenchCommand.Workloads)}" };
@@ -43,7 +44,7 @@ inspect.SetAction(result => InspectCommand.Run(result.GetValue(inspected)!, resu
 var benchmark = new Argument<string>("benchmark") { Description = $"One of: {string.Join(", ", ContinualCommand.Benchmarks)}" };
 var method = new Option<string>("--method") { Description = $"One of: {string.Join(", ", ContinualCommand.Methods.Keys)}", DefaultValueFactory = _ => "fromp" };
 var seeds = new Option<int>("--seeds") { Description = "Runs with seeds s, s+1, … (s = the script's seed unless --seed is given)", DefaultValueFactory = _ => 1 };
-var continualData = new Option<string?>("--data") { Description = "Folder with the MNIST or Fashion-MNIST IDX files (default: shared/data/mnist)" };
+var continualData = new Option<string?>("--data") { Description = "Folder with the MNIST or Fashion-MNIST IDX files (default: shared/data/mnist; split-cifar: the CIFAR-10 and CIFAR-100 binary files)" };
 var output = new Option<string?>("--out") { Description = "Folder for the CSVs and figures (default: continual-results/<benchmark>-<method>)" };
 var continualEpochs = new Option<int?>("--epochs") { Description = "Override the epochs per task" };
 var tasks = new Option<int?>("--tasks") { Description = "Only the first N tasks" };

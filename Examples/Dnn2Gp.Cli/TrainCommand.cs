@@ -9,7 +9,7 @@ using Spectre.Console;
 namespace Dnn2Gp.Cli;
 
 internal sealed record TrainOptions(string? Data, int Epochs, int BatchSize, double LearningRate, int Seed, int? TrainLimit,
-    LearningRateSchedule Schedule = LearningRateSchedule.Cosine);
+    LearningRateSchedule Schedule = LearningRateSchedule.Constant);
 
 /// <summary>How <c>dnn2gp train</c> sets Adam's learning rate at the start of each epoch.</summary>
 internal enum LearningRateSchedule

@@ -11,8 +11,7 @@ namespace Dnn2Gp.Runtime.Continual;
 /// </summary>
 /// <remarks>
 /// The sequence is built from data-set factories, so it does not depend on a particular reader: each factory runs once,
-/// on the first access of a task that needs it. The CIFAR binary reader is a separate piece of work; until it exists
-/// <see cref="Load"/> says so.
+/// on the first access of a task that needs it. <see cref="Load"/> uses the binary CIFAR reader (<see cref="Cifar"/>).
 /// </remarks>
 public static class SplitCifar
 {
@@ -55,12 +54,18 @@ public static class SplitCifar
         return new TaskSequence(name, (1 + cifar100Tasks) * ClassesPerTask, tasks);
     }
 
-    /// <summary>Split CIFAR from the CIFAR binary files in <paramref name="folder"/>: needs the CIFAR reader, which this build does not have yet.</summary>
-    /// <exception cref="NotSupportedException">Always, until the CIFAR reader is added.</exception>
-    public static TaskSequence Load(string folder) =>
-        throw new NotSupportedException(
-            $"Split CIFAR needs the CIFAR-10/CIFAR-100 binary reader, which is not part of this build yet (folder '{folder}'). " +
-            "Build the sequence with SplitCifar.Create from data-set factories once a reader is available.");
+    /// <summary>
+    /// Split CIFAR from the binary CIFAR-10 and CIFAR-100 files in <paramref name="folder"/> (or its
+    /// <c>cifar-10-batches-bin</c> / <c>cifar-100-binary</c> subfolders). Every file is checked to exist now; each is read
+    /// on the first access of a task that needs it.
+    /// </summary>
+    /// <exception cref="System.IO.FileNotFoundException">A folder or file is missing; the message names it.</exception>
+    public static TaskSequence Load(string folder, int cifar100Tasks = DefaultCifar100Tasks)
+    {
+        Cifar.RequireFiles(folder, cifar100: cifar100Tasks > 0);
+        return Create(() => Cifar.LoadCifar10(folder, CifarSplit.Train), () => Cifar.LoadCifar10(folder, CifarSplit.Test),
+            () => Cifar.LoadCifar100(folder, CifarSplit.Train), () => Cifar.LoadCifar100(folder, CifarSplit.Test), cifar100Tasks);
+    }
 
     /// <summary>The examples of classes first … first + count − 1, relabelled 0 … count − 1, in their original order.</summary>
     public static Dataset ClassBlock(Dataset data, int first, int count, string name)

@@ -85,6 +85,21 @@ public static class Cifar
         return ReadCifar100(path, label, $"cifar100-{splitName}");
     }
 
+    /// <summary>
+    /// Checks, without reading them, that <paramref name="folder"/> (or its archive subfolders) holds every file of
+    /// CIFAR-10 and, when <paramref name="cifar100"/>, of CIFAR-100: a run can fail before its first task, not after it.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The folder or one of the files is missing; the message names it.</exception>
+    public static void RequireFiles(string folder, bool cifar100)
+    {
+        string root10 = Root(folder, "cifar-10-batches-bin", Cifar10TestFile);
+        foreach (string file in Cifar10TrainFiles) Require(root10, file, "CIFAR-10");
+        Require(root10, Cifar10TestFile, "CIFAR-10");
+        if (!cifar100) return;
+        string root100 = Root(folder, "cifar-100-binary", Cifar100Files[1]);
+        foreach (string file in Cifar100Files) Require(root100, file, "CIFAR-100");
+    }
+
     /// <summary>Reads one CIFAR-10 binary file (any whole number of records).</summary>
     public static Dataset ReadCifar10(string path, string? name = null) =>
         Read([path], labelBytes: 1, labelIndex: 0, classes: 10, name ?? Path.GetFileNameWithoutExtension(path));

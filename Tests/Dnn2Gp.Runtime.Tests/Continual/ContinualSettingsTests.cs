@@ -96,11 +96,49 @@ public sealed class SplitCifarTests
     }
 
     [Fact]
-    public void Loading_from_files_says_it_needs_the_cifar_reader()
+    public void Loading_from_files_reads_cifar10_then_cifar100_class_blocks()
     {
-        var e = Assert.Throws<NotSupportedException>(() => SplitCifar.Load("somewhere"));
-        Assert.Contains("CIFAR", e.Message);
-        Assert.Contains("reader", e.Message);
+        using var temp = new TempFolder();
+        // CIFAR-10: one record per training batch (labels 0…4) and one test record; CIFAR-100: fine labels 3 and 12.
+        for (int b = 1; b <= 5; b++) WriteCifar(temp.File($"data_batch_{b}.bin"), [[(byte)(b - 1)]]);
+        WriteCifar(temp.File("test_batch.bin"), [[7]]);
+        WriteCifar(temp.File("train.bin"), [[0, 3], [1, 12]]);
+        WriteCifar(temp.File("test.bin"), [[0, 12]]);
+
+        TaskSequence tasks = SplitCifar.Load(temp.Path, cifar100Tasks: 2);
+
+        Assert.Equal(3, tasks.Count);
+        Assert.Equal(30, tasks.OutputSize);
+        Assert.Equal(new[] { 0f, 1f, 2f, 3f, 4f }, tasks[0].Train.Targets.ToArray());
+        Assert.Equal(new[] { 7f }, tasks[0].Test.Targets.ToArray());
+        Assert.Equal(new[] { 3f }, tasks[1].Train.Targets.ToArray());       // class 3 of block 0–9
+        Assert.Equal(new[] { 2f }, tasks[2].Train.Targets.ToArray());       // class 12 of block 10–19, relabelled
+        Assert.Equal(new[] { 2f }, tasks[2].Test.Targets.ToArray());
+        Assert.Equal(20, tasks[2].HeadStart);
+    }
+
+    [Fact]
+    public void Loading_from_a_folder_without_cifar100_fails_before_any_task_naming_the_file()
+    {
+        using var temp = new TempFolder();
+        for (int b = 1; b <= 5; b++) WriteCifar(temp.File($"data_batch_{b}.bin"), [[0]]);
+        WriteCifar(temp.File("test_batch.bin"), [[0]]);
+
+        var e = Assert.Throws<System.IO.FileNotFoundException>(() => SplitCifar.Load(temp.Path));
+        Assert.Contains("train.bin", e.Message);
+        Assert.Contains("CIFAR-100", e.Message);
+        Assert.Throws<System.IO.FileNotFoundException>(() => SplitCifar.Load(System.IO.Path.Combine(temp.Path, "missing")));
+    }
+
+    /// <summary>Writes CIFAR binary records (the given label bytes, then 3 × 32 × 32 pixel bytes).</summary>
+    private static void WriteCifar(string path, byte[][] labels)
+    {
+        using var stream = System.IO.File.Create(path);
+        foreach (byte[] label in labels)
+        {
+            stream.Write(label);
+            stream.Write(new byte[3 * 32 * 32]);
+        }
     }
 
     [Fact]
