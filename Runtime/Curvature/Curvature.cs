@@ -384,11 +384,15 @@ public static unsafe class Curvature<TNet, T>
 
     internal static int WorkerCount(int batch) => Math.Max(1, Math.Min(Environment.ProcessorCount, batch / 8));
 
-    /// <summary>Examples per chunk: about 4 MB of factors and activations, between 8 and 256 rows.</summary>
+    /// <summary>
+    /// Examples per chunk: about 4 MB of factors (c seeds × the widest layer output: the first layer's input is never
+    /// back-propagated to) and activations, between 8 and 256 rows. Long chunks make the per-layer GEMMs of the visitors
+    /// deep (k = rows) and their per-chunk results few.
+    /// </summary>
     private static int ChunkRows(int seeds)
     {
         var layers = TNet.Layers;
-        long perRow = 2L * seeds * Math.Max(layers.MaxOutputSize, layers.MaxInputSize) + 2L * (layers.MaxOutputSize + layers.MaxInputSize) * layers.Count;
+        long perRow = 2L * seeds * layers.MaxOutputSize + 2L * (layers.MaxOutputSize + layers.MaxInputSize) * layers.Count;
         return (int)Math.Clamp((4L << 20) / (perRow * sizeof(T)), 8, 256);
     }
 
