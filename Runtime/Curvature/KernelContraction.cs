@@ -74,52 +74,62 @@ internal static class KernelContraction
         }
     }
 
-    /// <summary>Σₗ = L ⊗ R (null: identity) times <paramref name="scale"/>.</summary>
+    /// <summary>
+    /// Σₗ = L ⊗ R (null: identity) times <paramref name="scale"/>: the Hadamard product of the input products ã₁ R ã₂ᵀ
+    /// (M₁ × M₂) and the factor products b₁ L b₂ᵀ, accumulated into <paramref name="result"/>. Scratch matrices are
+    /// pooled (a kernel of M = 1,000 would otherwise allocate and zero 16 MB per layer).
+    /// </summary>
     private static void Product(in LayerInfo layer, ReadOnlySpan<double> a1, ReadOnlySpan<double> b1, ReadOnlySpan<double> a2, ReadOnlySpan<double> b2,
         int m1, int m2, int c, double[]? left, double[]? right, double scale, KernelBlocks blocks, Span<double> result)
     {
         int cols = layer.AugmentedColumns, outW = layer.OutputSize;
-        var inputs = new double[m1 * m2];
-        if (right is null)
+        var pool = System.Buffers.ArrayPool<double>.Shared;
+        double[] inputsArray = pool.Rent(m1 * m2);
+        double[]? t = null, leftB1 = null, products = null;
+        try
         {
-            Gemm.Multiply(false, true, m1, m2, cols, scale, a1, cols, a2, cols, 0.0, inputs, m2);
-        }
-        else
-        {
-            var t = new double[m1 * cols];
-            Gemm.Multiply(false, false, m1, cols, cols, scale, a1, cols, right, cols, 0.0, t, cols);
-            Gemm.Multiply(false, true, m1, m2, cols, 1.0, t, cols, a2, cols, 0.0, inputs, m2);
-        }
-        ReadOnlySpan<double> lb1 = b1;
-        double[]? leftB1 = null;
-        if (left is not null)
-        {
-            leftB1 = new double[m1 * c * outW];
-            Gemm.Multiply(false, false, m1 * c, outW, outW, 1.0, b1, outW, left, outW, 0.0, leftB1, outW);
-            lb1 = leftB1;
-        }
-        if (blocks == KernelBlocks.PerOutput)
-        {
-            var factorProducts = new double[m1 * m2];
-            for (int r = 0; r < c; r++)
+            Span<double> inputs = inputsArray.AsSpan(0, m1 * m2);
+            if (right is null)
             {
-                Gemm.Multiply(false, true, m1, m2, outW, 1.0, lb1.Slice(r * outW), c * outW, b2.Slice(r * outW), c * outW, 0.0, factorProducts, m2);
-                Span<double> block = result.Slice(r * m1 * m2, m1 * m2);
-                TensorPrimitives.MultiplyAdd(factorProducts, inputs, block, block);
+                Gemm.MultiplyParallel(false, true, m1, m2, cols, scale, a1, cols, a2, cols, 0.0, inputs, m2);
             }
-        }
-        else
-        {
+            else
+            {
+                t = pool.Rent(m1 * cols);
+                Gemm.Multiply(false, false, m1, cols, cols, scale, a1, cols, right, cols, 0.0, t, cols);
+                Gemm.MultiplyParallel(false, true, m1, m2, cols, 1.0, t, cols, a2, cols, 0.0, inputs, m2);
+            }
+            ReadOnlySpan<double> lb1 = b1;
+            if (left is not null)
+            {
+                leftB1 = pool.Rent(m1 * c * outW);
+                Gemm.Multiply(false, false, m1 * c, outW, outW, 1.0, b1, outW, left, outW, 0.0, leftB1, outW);
+                lb1 = leftB1.AsSpan(0, m1 * c * outW);
+            }
+            if (blocks == KernelBlocks.PerOutput || c == 1)
+            {
+                // c = 1: the full kernel is the single per-output block.
+                products = pool.Rent(m1 * m2);
+                Span<double> factorProducts = products.AsSpan(0, m1 * m2);
+                for (int r = 0; r < c; r++)
+                {
+                    Gemm.MultiplyParallel(false, true, m1, m2, outW, 1.0, lb1.Slice(r * outW), c * outW, b2.Slice(r * outW), c * outW, 0.0, factorProducts, m2);
+                    Span<double> block = result.Slice(r * m1 * m2, m1 * m2);
+                    TensorPrimitives.MultiplyAdd(factorProducts, inputs, block, block);
+                }
+                return;
+            }
             int width = m2 * c;
-            var full = new double[(long)m1 * c * width];
+            products = pool.Rent(m1 * c * width);
+            Span<double> full = products.AsSpan(0, m1 * c * width);
             Gemm.MultiplyParallel(false, true, m1 * c, width, outW, 1.0, lb1, outW, b2, outW, 0.0, full, width);
             for (int i = 0; i < m1; i++)
             {
-                ReadOnlySpan<double> weights = inputs.AsSpan(i * m2, m2);
+                ReadOnlySpan<double> weights = inputs.Slice(i * m2, m2);
                 for (int r = 0; r < c; r++)
                 {
                     Span<double> dst = result.Slice((i * c + r) * width, width);
-                    ReadOnlySpan<double> src = full.AsSpan((i * c + r) * width, width);
+                    ReadOnlySpan<double> src = full.Slice((i * c + r) * width, width);
                     for (int j = 0; j < m2; j++)
                     {
                         double w = weights[j];
@@ -127,6 +137,13 @@ internal static class KernelContraction
                     }
                 }
             }
+        }
+        finally
+        {
+            pool.Return(inputsArray);
+            if (t is not null) pool.Return(t);
+            if (leftB1 is not null) pool.Return(leftB1);
+            if (products is not null) pool.Return(products);
         }
     }
 
