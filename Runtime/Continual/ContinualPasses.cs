@@ -111,7 +111,7 @@ internal static unsafe class ContinualPasses<TNet, T>
             nint aP = (nint)pp, aX = (nint)px;
             Parallel(workers, w =>
             {
-                var visitor = new DiagonalSum(p);
+                var visitor = new DiagonalVisitor<T>(p);
                 var seed = new HeadSquareRootSeed<T>(k, headStart, classes);
                 int begin = (int)((long)count * w / workers), end = (int)((long)count * (w + 1) / workers);
                 for (int start = begin; start < end; start += chunk)
@@ -179,24 +179,6 @@ internal static unsafe class ContinualPasses<TNet, T>
             LayerRules.JacobianRows(shifted, input, factors, n, c, explicitRows, layer.ParameterCount);
             Span<T> destination = gradient.Slice(layer.WeightOffset, layer.ParameterCount);
             for (int q = 0; q < rows; q++) TensorPrimitives.Add(destination, explicitRows.AsSpan(q * layer.ParameterCount, layer.ParameterCount), destination);
-        }
-
-        public void End() { }
-    }
-
-    private struct DiagonalSum(int parameters) : IFactorVisitor<T>
-    {
-        public double[] Diagonal { get; } = new double[parameters];
-
-        private T[] _scratch = [];
-
-        public void Begin(int start, int n, ReadOnlySpan<T> outputs) { }
-
-        public void Layer(in LayerInfo layer, ReadOnlySpan<T> input, ReadOnlySpan<T> factors, int n, int c)
-        {
-            int size = LayerRules.DiagonalScratch(layer, n, c);
-            if (_scratch.Length < size) _scratch = new T[size];
-            LayerRules.AccumulateDiagonal(layer, input, factors, n, c, _scratch, Diagonal);
         }
 
         public void End() { }

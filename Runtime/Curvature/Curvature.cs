@@ -129,7 +129,7 @@ public static unsafe class Curvature<TNet, T>
         CheckParameterSized(diagonal.Length, "diagonal");
         CheckTargetsFor(approximation, targets, batch);
         int p = TNet.ParameterCount;
-        var visitors = Visitors(batch, _ => new DiagonalVisitor(p));
+        var visitors = Visitors(batch, _ => new DiagonalVisitor<T>(p));
         RunApproximation(parameters, inputs, targets, batch, approximation, seed, visitors);
         if (!accumulate) diagonal.Clear();
         foreach (var v in visitors) System.Numerics.Tensors.TensorPrimitives.Add(diagonal, v.Diagonal, diagonal);
@@ -497,24 +497,6 @@ public static unsafe class Curvature<TNet, T>
                 for (int r = 0; r < c; r++) input.Slice(e * width, width).CopyTo(_scratch.AsSpan((e * c + r) * width, width));
             }
             return _scratch.AsSpan(0, size);
-        }
-
-        public void End() { }
-    }
-
-    private struct DiagonalVisitor(int parameters) : IFactorVisitor<T>
-    {
-        public double[] Diagonal { get; } = new double[parameters];
-
-        private T[] _scratch = [];
-
-        public void Begin(int start, int n, ReadOnlySpan<T> outputs) { }
-
-        public void Layer(in LayerInfo layer, ReadOnlySpan<T> input, ReadOnlySpan<T> factors, int n, int c)
-        {
-            int size = LayerRules.DiagonalScratch(layer, n, c);
-            if (_scratch.Length < size) _scratch = new T[size];
-            LayerRules.AccumulateDiagonal(layer, input, factors, n, c, _scratch, Diagonal);
         }
 
         public void End() { }

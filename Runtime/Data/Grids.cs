@@ -46,4 +46,17 @@ public static class Grids
         if (!double.IsFinite(value))
             throw new ArgumentOutOfRangeException(name, value, "Grid end points must be finite.");
     }
+
+    /// <summary>The index of the grid point nearest to <paramref name="value"/> (the first of equally near ones).</summary>
+    /// <exception cref="ArgumentException"><paramref name="grid"/> is empty.</exception>
+    public static int Nearest(ReadOnlySpan<double> grid, double value)
+    {
+        if (grid.IsEmpty) throw new ArgumentException("The grid is empty.", nameof(grid));
+        int best = 0;
+        for (int i = 1; i < grid.Length; i++)
+        {
+            if (Math.Abs(grid[i] - value) < Math.Abs(grid[best] - value)) best = i;
+        }
+        return best;
+    }
 }

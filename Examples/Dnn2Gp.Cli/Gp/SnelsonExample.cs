@@ -67,10 +67,10 @@ internal static class SnelsonExample
         Console.WriteLine("       x   network mean   GP std f   GP std y   DNN-Laplace std y");
         foreach (double at in new[] { -4.0, -2.0, 0.0, 1.0, 2.25, 4.0, 6.0, 8.0, 10.0 })
         {
-            int i = Index(grid, at);
+            int i = Grids.Nearest(grid, at);
             Console.WriteLine(FormattableString.Invariant($"{grid[i],8:F3}   {mean[i],12:F4}   {Math.Sqrt(dual.VarianceOfF(i, 0)),8:F4}   {gpBand[i] / 2,8:F4}   {mcBand[i] / 2,17:F4}"));
         }
-        int inData = Index(grid, 0.5), inGap = Index(grid, 2.25), outside = Index(grid, 9.0);
+        int inData = Grids.Nearest(grid, 0.5), inGap = Grids.Nearest(grid, 2.25), outside = Grids.Nearest(grid, 9.0);
         Console.WriteLine(FormattableString.Invariant(
             $"GP std of f: {Math.Sqrt(dual.VarianceOfF(inData, 0)):F4} among the data (x = 0.5), {Math.Sqrt(dual.VarianceOfF(inGap, 0)):F4} in the gap (x = 2.25), {Math.Sqrt(dual.VarianceOfF(outside, 0)):F4} outside (x = 9)"));
 
@@ -97,15 +97,5 @@ internal static class SnelsonExample
         Console.WriteLine($"wrote {figure}");
         Console.WriteLine($"wrote {csvPath}");
         return 0;
-    }
-
-    private static int Index(double[] x, double value)
-    {
-        int best = 0;
-        for (int i = 1; i < x.Length; i++)
-        {
-            if (Math.Abs(x[i] - value) < Math.Abs(x[best] - value)) best = i;
-        }
-        return best;
     }
 }

@@ -60,7 +60,7 @@ internal static class ToyQuickStart
             truth[i] = Math.Sin(x[i]);
         }
         Console.WriteLine(FormattableString.Invariant(
-            $"final network: trained at δ = {trainedDelta:G4} (its evidence: δ = {delta:G4}), test MSE {outcome.TestMse:F4}; GP std of f at x = −2.5, 0, 2.5, 4: {twoStdF[Index(x, -2.5)] / 2:F3}, {twoStdF[Index(x, 0)] / 2:F3}, {twoStdF[Index(x, 2.5)] / 2:F3}, {twoStdF[Index(x, 4)] / 2:F3}"));
+            $"final network: trained at δ = {trainedDelta:G4} (its evidence: δ = {delta:G4}), test MSE {outcome.TestMse:F4}; GP std of f at x = −2.5, 0, 2.5, 4: {twoStdF[Grids.Nearest(x, -2.5)] / 2:F3}, {twoStdF[Grids.Nearest(x, 0)] / 2:F3}, {twoStdF[Grids.Nearest(x, 2.5)] / 2:F3}, {twoStdF[Grids.Nearest(x, 4)] / 2:F3}"));
         string figure = Figures.Curves(Path.Combine(options.Out, "toy_gp.png"), new CurvePanel(
             FormattableString.Invariant($"DNN2GP on generated toy data (δ = {trainedDelta:G3} by the marginal likelihood, σ = 1)"), "x", "y",
             [
@@ -71,15 +71,5 @@ internal static class ToyQuickStart
             ]) { YRange = new AxisRange(-3, 3) });
         Console.WriteLine($"wrote {figure}");
         return 0;
-    }
-
-    private static int Index(double[] x, double value)
-    {
-        int best = 0;
-        for (int i = 1; i < x.Length; i++)
-        {
-            if (Math.Abs(x[i] - value) < Math.Abs(x[best] - value)) best = i;
-        }
-        return best;
     }
 }

@@ -80,6 +80,17 @@ public sealed class GridsTests
     }
 
     [Fact]
+    public void NearestFindsTheClosestGridPointAndTheFirstOfATie()
+    {
+        double[] grid = Grids.Linspace(-4, 4, 9);
+        Assert.Equal(4, Grids.Nearest(grid, 0.2));
+        Assert.Equal(0, Grids.Nearest(grid, -100));
+        Assert.Equal(8, Grids.Nearest(grid, 3.6));
+        Assert.Equal(4, Grids.Nearest(grid, 0.5));      // 0 and 1 are equally near: the first
+        Assert.Throws<ArgumentException>(() => Grids.Nearest([], 1));
+    }
+
+    [Fact]
     public void BadGridArgumentsAreRejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => Grids.Linspace(double.NaN, 1, 3));
