@@ -99,7 +99,9 @@ internal static class MnistKernelExample
         }
         double wrongMean = wrong.Count > 0 ? wrong.Average(i => totalEpistemic[i]) : double.NaN;
         double rightMean = Enumerable.Range(0, m).Where(i => !wrong.Contains(i)).Average(i => totalEpistemic[i]);
-        Console.WriteLine(FormattableString.Invariant($"mean epistemic variance: {rightMean:E3} on the {m - wrong.Count} correctly classified, {wrongMean:E3} on the {wrong.Count} misclassified"));
+        Console.WriteLine(wrong.Count > 0
+            ? FormattableString.Invariant($"mean epistemic variance: {rightMean:E3} on the {m - wrong.Count} correctly classified, {wrongMean:E3} on the {wrong.Count} misclassified")
+            : FormattableString.Invariant($"mean epistemic variance: {rightMean:E3} (all {m} are classified correctly)"));
         // The same with the prior precision the evidence prefers (δ = 1e-4 leaves weights the data barely constrain with variance 10⁴).
         var tunedLaplace = laplace.WithHyperparameters(tuned.Prior);
         var tunedVariances = new double[m * k];
@@ -111,7 +113,9 @@ internal static class MnistKernelExample
         }
         double tunedWrong = wrong.Count > 0 ? wrong.Average(i => totalTuned[i]) : double.NaN;
         double tunedRight = Enumerable.Range(0, m).Where(i => !wrong.Contains(i)).Average(i => totalTuned[i]);
-        Console.WriteLine(FormattableString.Invariant($"with the evidence's δ = {tuned.Prior.Delta:G3}: mean epistemic variance {tunedRight:E3} on the correctly classified, {tunedWrong:E3} on the misclassified"));
+        Console.WriteLine(wrong.Count > 0
+            ? FormattableString.Invariant($"with the evidence's δ = {tuned.Prior.Delta:G3}: mean epistemic variance {tunedRight:E3} on the correctly classified, {tunedWrong:E3} on the misclassified")
+            : FormattableString.Invariant($"with the evidence's δ = {tuned.Prior.Delta:G3}: mean epistemic variance {tunedRight:E3}"));
 
         var scores = new double[train.Count];
         Relevance<TNet, float>.Scores(parameters, train.Inputs, train.Count, scores);
@@ -142,11 +146,7 @@ internal static class MnistKernelExample
             }, 760, 680),
             Figures.Curves(Path.Combine(options.Out, "mnist_predictive_variance.png"), new CurvePanel(
                 "Epistemic variance Σₖ (Λ J Σ Jᵀ Λ)ₖₖ of the 300 test images (sorted by class)", "test image (30 per class, 0 … 9)", "log₁₀ Σₖ variance of p",
-                [
-                    new LineSeries(FormattableString.Invariant($"δ = {Delta:G2} (training)"), Enumerable.Range(0, m).Select(i => (double)i).ToArray(), totalEpistemic.Select(Math.Log10).ToArray()) { Kind = LineKind.Markers, Color = "#1f77b4", MarkerSize = 4 },
-                    new LineSeries(FormattableString.Invariant($"δ = {tuned.Prior.Delta:G3} (evidence)"), Enumerable.Range(0, m).Select(i => (double)i).ToArray(), totalTuned.Select(Math.Log10).ToArray()) { Kind = LineKind.Markers, Color = "#2ca02c", MarkerSize = 4 },
-                    new LineSeries("misclassified", wrong.Select(i => (double)i).ToArray(), wrong.Select(i => Math.Log10(totalEpistemic[i])).ToArray()) { Kind = LineKind.Markers, Color = "#d62728", MarkerSize = 9 },
-                ]), 1000, 420),
+                VarianceSeries(m, totalEpistemic, totalTuned, tuned.Prior.Delta, wrong)), 1000, 420),
             Figures.ImageGrid(Path.Combine(options.Out, "mnist_relevance.png"),
                 most.Select(i => GreyImage.Mnist(train.Input(i).ToArray(), FormattableString.Invariant($"{train.Label(i)}: {scores[i]:F2}")))
                     .Concat(least.Select(i => GreyImage.Mnist(train.Input(i).ToArray(), FormattableString.Invariant($"{train.Label(i)}: {scores[i]:E0}")))).ToList(),
@@ -202,6 +202,20 @@ internal static class MnistKernelExample
             }
         }
         return (within / nw, between / nb);
+    }
+
+    /// <summary>The variance figure's series: both δ, and the misclassified images when there are any (a series needs points).</summary>
+    private static List<LineSeries> VarianceSeries(int m, double[] epistemic, double[] tuned, double tunedDelta, List<int> wrong)
+    {
+        double[] index = Enumerable.Range(0, m).Select(i => (double)i).ToArray();
+        var series = new List<LineSeries>
+        {
+            new(FormattableString.Invariant($"δ = {Delta:G2} (training)"), index, epistemic.Select(Math.Log10).ToArray()) { Kind = LineKind.Markers, Color = "#1f77b4", MarkerSize = 4 },
+            new(FormattableString.Invariant($"δ = {tunedDelta:G3} (evidence)"), index, tuned.Select(Math.Log10).ToArray()) { Kind = LineKind.Markers, Color = "#2ca02c", MarkerSize = 4 },
+        };
+        if (wrong.Count > 0)
+            series.Add(new LineSeries("misclassified", wrong.Select(i => (double)i).ToArray(), wrong.Select(i => Math.Log10(epistemic[i])).ToArray()) { Kind = LineKind.Markers, Color = "#d62728", MarkerSize = 9 });
+        return series;
     }
 
     private static int ArgMax(ReadOnlySpan<double> values)

@@ -135,7 +135,7 @@ internal static class WineSweepExample
         [
             new CurvePanel("DNN2GP-Laplace marginal likelihood", label, "−log marginal likelihood (train)", mlhSeries) { LogX = logX },
             new CurvePanel("MAP network", label, "test MSE", mseSeries) { LogX = logX },
-        ], 1200, 480, title: FormattableString.Invariant($"Red wine, {splits} splits: the marginal likelihood picks {parameter} = {values[best]:G4}, the test MSE {values[bestMse]:G4}"));
+        ], 1200, 480, title: FormattableString.Invariant($"Red wine, {splits} splits: the marginal likelihood picks {parameter} = {values[best]:G4}, the test MSE {parameter} = {values[bestMse]:G4}"));
         Console.WriteLine($"wrote {figure}");
         Console.WriteLine($"wrote {csvPath}");
         string published = pubMlh is null ? "" : FormattableString.Invariant($" (published {pubMlh.Parameters[pubMlh.ArgMin]:G4}; {Math.Abs(best - pubMlh.ArgMin)} grid step(s) apart)");
