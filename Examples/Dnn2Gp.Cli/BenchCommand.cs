@@ -8,7 +8,7 @@ namespace Dnn2Gp.Cli;
 /// <summary>
 /// <c>dnn2gp bench &lt;workload&gt;</c>: times a standard workload and prints
 /// <c>&lt;workload&gt; &lt;median_seconds&gt; &lt;peak_managed_MB&gt;</c> (details on lines starting with '#').
-/// One warm-up run, then the median of the repeats. Workloads are the <see cref="IBenchmark"/> implementations of
+/// Warm-up runs (at least one, and 1.5 s), then the median of the repeats. Workloads are the <see cref="IBenchmark"/> implementations of
 /// this assembly (one file each, under <c>Benchmarks/</c>).
 /// </summary>
 internal static class BenchCommand

@@ -32,7 +32,7 @@ train.SetAction(result =>
 });
 
 var workload = new Argument<string>("workload") { Description = $"One of: {string.Join(", ", BenchCommand.Workloads)}" };
-var repeats = new Option<int>("--repeats") { Description = "Timed runs after one warm-up; the median is printed", DefaultValueFactory = _ => 5 };
+var repeats = new Option<int>("--repeats") { Description = "Timed runs after the warm-up (at least one run and 1.5 s); the median is printed", DefaultValueFactory = _ => 5 };
 var bench = new Command("bench", "Time a standard workload; prints '<workload> <median_seconds> <peak_managed_MB>'") { workload, repeats };
 bench.SetAction(result => BenchCommand.Run(result.GetValue(workload)!, result.GetValue(repeats)));
 

@@ -119,7 +119,8 @@ internal static unsafe class ContinualPasses<TNet, T>
                     int n = Math.Min(chunk, end - start);
                     TNet.BackpropagateFactors(new ReadOnlySpan<T>((T*)aP, p), new ReadOnlySpan<T>((T*)aX + (long)start * d, n * d), default, start, n, ref seed, ref visitor);
                 }
-                sums[w] = visitor.Diagonal;
+                sums[w] = visitor.Diagonal.ToArray();
+                visitor.Release();
             });
         }
         foreach (double[] sum in sums) TensorPrimitives.Add(diagonal, sum, diagonal);

@@ -132,7 +132,11 @@ public static unsafe class Curvature<TNet, T>
         var visitors = Visitors(batch, _ => new DiagonalVisitor<T>(p));
         RunApproximation(parameters, inputs, targets, batch, approximation, seed, visitors);
         if (!accumulate) diagonal.Clear();
-        foreach (var v in visitors) System.Numerics.Tensors.TensorPrimitives.Add(diagonal, v.Diagonal, diagonal);
+        for (int w = 0; w < visitors.Length; w++)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Add(diagonal, visitors[w].Diagonal, diagonal);
+            visitors[w].Release();
+        }
     }
 
     /// <summary>

@@ -9,14 +9,29 @@ internal static class BenchmarkTiming
 {
     private static long s_peakBytes;
 
+    /// <summary>Untimed warm-up: at least one run, then more until this long has passed (at most <see cref="MaxWarmUpRuns"/>).</summary>
+    public const double WarmUpSeconds = 1.5;
+
+    /// <summary>The most untimed warm-up runs.</summary>
+    public const int MaxWarmUpRuns = 20;
+
     /// <summary>
-    /// Runs <paramref name="body"/> once untimed, then <paramref name="repeats"/> times timed, while a background
-    /// sampler records the largest managed heap size seen (see <see cref="PeakManagedMegabytes"/>).
+    /// Runs <paramref name="body"/> untimed until it is warm (at least once, and for <see cref="WarmUpSeconds"/>: .NET's
+    /// tiered JIT promotes hot methods to optimised code only after they have run for a while, so one warm-up run leaves
+    /// short workloads partly unoptimised), then <paramref name="repeats"/> times timed, while a background sampler
+    /// records the largest managed heap size seen (see <see cref="PeakManagedMegabytes"/>).
     /// </summary>
     public static double[] Repeat(int repeats, Action body)
     {
         using var sampler = new PeakSampler();
-        body();
+        var warm = Stopwatch.StartNew();
+        int warmUps = 0;
+        do
+        {
+            body();
+            warmUps++;
+        }
+        while (warm.Elapsed.TotalSeconds < WarmUpSeconds && warmUps < MaxWarmUpRuns);
         var times = new double[Math.Max(1, repeats)];
         for (int i = 0; i < times.Length; i++)
         {
