@@ -225,6 +225,22 @@ public static class Pooling
             Avx2.Permute4x64(Avx.Shuffle(x, y, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
     }
 
+    /// <summary>
+    /// Writes the gradients v of 8 consecutive windows to their argmax pixels (index 0…3 as float, from
+    /// <see cref="Windows8"/>) and 0 to the other pixels of the windows: 16 pixels of each of the rows r0 and r1.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Scatter8(Vector256<float> v, Vector256<float> index, float* r0, float* r1)
+    {
+        var zero = Vector256<float>.Zero;
+        var a = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, zero));
+        var b = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, Vector256.Create(1f)));
+        var c = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, Vector256.Create(2f)));
+        var d = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, Vector256.Create(3f)));
+        Interleave(r0, a, b);
+        Interleave(r1, c, d);
+    }
+
     /// <summary>Writes window values (a at even, b at odd columns) back to 16 interleaved pixels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Interleave(float* row, Vector256<float> even, Vector256<float> odd)
@@ -240,6 +256,8 @@ public static class Pooling
     {
         if (!Avx2.IsSupported) return false;
         int inH = g.InHeight, inW = g.InWidth, outH = g.OutHeight, outW = g.OutWidth, full = outW / 8 * 8;
+        float* tail = stackalloc float[3 * 16];
+        new Span<float>(tail, 3 * 16).Clear();
         fixed (float* px = x)
         fixed (float* py = y)
         {
@@ -251,21 +269,32 @@ public static class Pooling
                     float* d = py + (ch * outH + oy) * outW;
                     int ox = 0;
                     for (; ox < full; ox += 8) Avx.Store(d + ox, Windows8(r0 + 2 * ox, r1 + 2 * ox).Max);
-                    for (; ox < outW; ox++) d[ox] = x[ArgMaxScalar(r0 + 2 * ox, r1 + 2 * ox, px)];
+                    if (ox < outW)
+                    {
+                        int count = outW - ox;
+                        Avx.Store(tail + 32, TailWindows8(r0 + 2 * ox, r1 + 2 * ox, count, tail).Max);
+                        for (int k = 0; k < count; k++) d[ox + k] = tail[32 + k];
+                    }
                 }
             }
         }
         return true;
+    }
 
-        static int ArgMaxScalar(float* top, float* bottom, float* origin)
+    /// <summary>
+    /// <see cref="Windows8"/> on the last <paramref name="count"/> (&lt; 8) windows of a row pair, staged in
+    /// <paramref name="buffer"/> (32 floats: top, then bottom pixels); lanes from <paramref name="count"/> on are
+    /// meaningless. Lanes are independent, so a partial row costs one vector pass instead of scalar compares.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe (Vector256<float> Max, Vector256<float> Index) TailWindows8(float* top, float* bottom, int count, float* buffer)
+    {
+        for (int k = 0; k < 2 * count; k++)
         {
-            float* best = top;
-            float m = top[0];
-            if (top[1] > m || float.IsNaN(top[1])) { m = top[1]; best = top + 1; }
-            if (bottom[0] > m || float.IsNaN(bottom[0])) { m = bottom[0]; best = bottom; }
-            if (bottom[1] > m || float.IsNaN(bottom[1])) best = bottom + 1;
-            return (int)(best - origin);
+            buffer[k] = top[k];
+            buffer[16 + k] = bottom[k];
         }
+        return Windows8(buffer, buffer + 16);
     }
 
     private static unsafe bool Max2x2BackwardFloat(in Conv2DGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int n, int c)
@@ -274,7 +303,9 @@ public static class Pooling
         int inH = g.InHeight, inW = g.InWidth, outH = g.OutHeight, outW = g.OutWidth, full = outW / 8 * 8;
         int inSize = g.InChannels * inH * inW, outSize = g.OutChannels * outH * outW;
         bool tiled = inH == 2 * outH && inW == 2 * outW;
-        var indices = ArrayPool<float>.Shared.Rent(outSize);
+        var indices = ArrayPool<float>.Shared.Rent(outSize + 8);
+        float* tail = stackalloc float[3 * 16];
+        new Span<float>(tail, 3 * 16).Clear();
         try
         {
             fixed (float* px = input)
@@ -292,14 +323,12 @@ public static class Pooling
                             float* r0 = x + (ch * inH + 2 * oy) * inW, r1 = r0 + inW;
                             int ox = 0;
                             for (; ox < full; ox += 8, w += 8) Avx.Store(pidx + w, Windows8(r0 + 2 * ox, r1 + 2 * ox).Index);
-                            for (; ox < outW; ox++, w++)
+                            if (ox < outW)
                             {
-                                float m = r0[2 * ox];
-                                int best = 0;
-                                if (r0[2 * ox + 1] > m || float.IsNaN(r0[2 * ox + 1])) { m = r0[2 * ox + 1]; best = 1; }
-                                if (r1[2 * ox] > m || float.IsNaN(r1[2 * ox])) { m = r1[2 * ox]; best = 2; }
-                                if (r1[2 * ox + 1] > m || float.IsNaN(r1[2 * ox + 1])) best = 3;
-                                pidx[w] = best;
+                                int count = outW - ox;
+                                Avx.Store(tail + 32, TailWindows8(r0 + 2 * ox, r1 + 2 * ox, count, tail).Index);
+                                for (int k = 0; k < count; k++) pidx[w + k] = tail[32 + k];
+                                w += count;
                             }
                         }
                     for (int r = 0; r < c; r++)
@@ -313,25 +342,23 @@ public static class Pooling
                             {
                                 float* r0 = dx + (ch * inH + 2 * oy) * inW, r1 = r0 + inW;
                                 int ox = 0;
-                                for (; ox < full; ox += 8, w += 8)
+                                for (; ox < full; ox += 8, w += 8) Scatter8(Avx.LoadVector256(dy + w), Avx.LoadVector256(pidx + w), r0 + 2 * ox, r1 + 2 * ox);
+                                if (ox < outW)
                                 {
-                                    var v = Avx.LoadVector256(dy + w);
-                                    var index = Avx.LoadVector256(pidx + w);
-                                    var zero = Vector256<float>.Zero;
-                                    var a = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, zero));
-                                    var b = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, Vector256.Create(1f)));
-                                    var cc = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, Vector256.Create(2f)));
-                                    var d = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, Vector256.Create(3f)));
-                                    Interleave(r0 + 2 * ox, a, b);
-                                    Interleave(r1 + 2 * ox, cc, d);
-                                }
-                                for (; ox < outW; ox++, w++)
-                                {
-                                    float v = dy[w], best = pidx[w];
-                                    r0[2 * ox] = best == 0 ? v : 0f;
-                                    r0[2 * ox + 1] = best == 1 ? v : 0f;
-                                    r1[2 * ox] = best == 2 ? v : 0f;
-                                    r1[2 * ox + 1] = best == 3 ? v : 0f;
+                                    // The last windows of the row through the same vector pass, staged in the tail buffer.
+                                    int count = outW - ox;
+                                    for (int k = 0; k < count; k++)
+                                    {
+                                        tail[32 + k] = dy[w + k];
+                                        tail[40 + k] = pidx[w + k];
+                                    }
+                                    Scatter8(Avx.LoadVector256(tail + 32), Avx.LoadVector256(tail + 40), tail, tail + 16);
+                                    for (int k = 0; k < 2 * count; k++)
+                                    {
+                                        r0[2 * ox + k] = tail[k];
+                                        r1[2 * ox + k] = tail[16 + k];
+                                    }
+                                    w += count;
                                 }
                             }
                     }

@@ -119,6 +119,8 @@ public sealed class PoolingTests
     [InlineData(3, 6, 16)]
     [InlineData(6, 24, 24)]
     [InlineData(2, 5, 23)]
+    [InlineData(16, 8, 8)]
+    [InlineData(3, 2, 3)]
     public void Vectorised_float_paths_match_the_scalar_rule_with_many_ties_and_nans(int c, int h, int w)
     {
         // Values from {0, 1, 2, 3} (and some NaN) make most windows ties; the float paths (8 windows per vector) must
