@@ -2,8 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.ExceptionServices;
-using System.Threading.Tasks;
 using Dnn2Gp.Runtime.Cpu;
 using Dnn2Gp.Runtime.Curvature;
 
@@ -77,7 +75,7 @@ internal static unsafe class ContinualPasses<TNet, T>
         fixed (T* pp = parameters, pg = gradient)
         {
             nint aP = (nint)pp, aG = (nint)pg;
-            Parallel(workers, w =>
+            BatchParallel.ForEachWorker(workers, w =>
             {
                 T[]? buffer = w == 0 ? null : buffers[w - 1];
                 int rows = workspace.StagedRows[w];
@@ -105,13 +103,14 @@ internal static unsafe class ContinualPasses<TNet, T>
         int p = TNet.ParameterCount, d = TNet.InputSize, k = TNet.OutputSize;
         const int chunk = 128;
         int workers = Math.Max(1, Math.Min(Environment.ProcessorCount, count / chunk));
-        var sums = new double[workers][];
+        var visitors = new DiagonalVisitor<T>[workers];
+        for (int w = 0; w < workers; w++) visitors[w] = new DiagonalVisitor<T>(p);
         fixed (T* pp = parameters, px = inputs)
         {
             nint aP = (nint)pp, aX = (nint)px;
-            Parallel(workers, w =>
+            BatchParallel.ForEachWorker(workers, w =>
             {
-                var visitor = new DiagonalVisitor<T>(p);
+                ref DiagonalVisitor<T> visitor = ref visitors[w];
                 var seed = new HeadSquareRootSeed<T>(k, headStart, classes);
                 int begin = (int)((long)count * w / workers), end = (int)((long)count * (w + 1) / workers);
                 for (int start = begin; start < end; start += chunk)
@@ -119,28 +118,12 @@ internal static unsafe class ContinualPasses<TNet, T>
                     int n = Math.Min(chunk, end - start);
                     TNet.BackpropagateFactors(new ReadOnlySpan<T>((T*)aP, p), new ReadOnlySpan<T>((T*)aX + (long)start * d, n * d), default, start, n, ref seed, ref visitor);
                 }
-                sums[w] = visitor.Diagonal.ToArray();
-                visitor.Release();
             });
         }
-        foreach (double[] sum in sums) TensorPrimitives.Add(diagonal, sum, diagonal);
-    }
-
-    private static void Parallel(int workers, Action<int> body)
-    {
-        if (workers == 1)
+        for (int w = 0; w < workers; w++)
         {
-            body(0);
-            return;
-        }
-        try
-        {
-            System.Threading.Tasks.Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
+            TensorPrimitives.Add(diagonal, visitors[w].Diagonal, diagonal);
+            visitors[w].Release();
         }
     }
 

@@ -29,10 +29,9 @@ public interface IBatchKernel<T> where T : unmanaged
 /// The chunks run on the runtime's worker team: the caller takes the first chunk and team thread i takes chunk i when
 /// it is on time (the rows <see cref="MinibatchSampler{T}"/> gathered on that core), else any thread does. When the
 /// team is taken (a call from inside another parallel call, or from a second thread at the same time) they run on
-/// <c>Parallel.For</c> instead, with the same result. <see cref="LossAndGradient{TKernel,T}"/> (what generated networks use) splits the batch by
-/// rows for the forward and delta pass and the gradient by columns for the weight pass (two forks);
-/// <see cref="SumGradients{TKernel,T}"/> gives each chunk a gradient of its own and adds them in chunk order, each
-/// worker summing its own range of the gradient.
+/// <c>Parallel.For</c> instead (<see cref="ForEachWorker"/>), with the same result. <see cref="SumGradients{TKernel,T}"/>
+/// (what generated networks use for their gradients) gives each chunk a gradient of its own and adds them in chunk
+/// order, each worker summing its own range of the gradient.
 /// </remarks>
 public static unsafe class BatchParallel
 {
@@ -81,7 +80,7 @@ public static unsafe class BatchParallel
             };
             if (ForceFallback || !WorkerTeam.TryRun(workers, ref job))
             {
-                RunFallback(workers, job.Execute);
+                ForEachWorker(workers, job.Execute);
             }
         }
         double sum = 0;
@@ -140,86 +139,6 @@ public static unsafe class BatchParallel
         return sum;
     }
 
-    /// <summary>
-    /// Loss and gradient of a batch by a two-phase <typeparamref name="TKernel"/>: the workers run the row phase on their
-    /// chunks of the batch, then, once all have, the weight phase on their columns of the gradient, which they overwrite
-    /// whole. Returns the sum of the chunks' losses, in chunk order. The gradient does not depend on the number of
-    /// workers: every element is computed by one GEMM over the whole batch.
-    /// </summary>
-    public static double LossAndGradient<TKernel, T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs,
-        ReadOnlySpan<T> targets, Span<T> gradient, int batch, T scale, int minRowsPerWorker)
-        where TKernel : IGradientKernel<T>
-        where T : unmanaged
-    {
-        if (batch == 0)
-        {
-            gradient.Clear();
-            return 0;
-        }
-        int workers = WorkerCount(batch, minRowsPerWorker);
-        T[] rented = ArrayPool<T>.Shared.Rent(batch * TKernel.Workspace);
-        try
-        {
-            if (workers == 1)
-            {
-                double loss = TKernel.Rows(parameters, inputs, targets, rented, batch, 0, batch, scale);
-                TKernel.Weights(parameters, inputs, rented, gradient, batch, 0, 1);
-                return loss;
-            }
-            double* partial = stackalloc double[workers];
-            fixed (T* p = parameters)
-            fixed (T* x = inputs)
-            fixed (T* y = targets)
-            fixed (T* g = gradient)
-            fixed (T* ws = rented)
-            {
-                var job = new TwoPhaseJob<TKernel, T>
-                {
-                    Parameters = p, ParameterLength = parameters.Length, Inputs = x, InputLength = inputs.Length,
-                    Targets = y, TargetLength = targets.Length, Gradient = g, GradientLength = gradient.Length,
-                    Workspace = ws, WorkspaceLength = rented.Length, Batch = batch, Workers = workers, Scale = scale,
-                    Partial = partial,
-                };
-                var rows = new RowsPhase<TKernel, T> { Job = job };
-                if (ForceFallback || !WorkerTeam.TryRun(workers, ref rows))
-                {
-                    RunFallback(workers, job.Rows);
-                }
-                var weights = new WeightsPhase<TKernel, T> { Job = job };
-                if (ForceFallback || !WorkerTeam.TryRun(workers, ref weights))
-                {
-                    RunFallback(workers, job.Weights);
-                }
-            }
-            double sum = 0;
-            for (int w = 0; w < workers; w++) sum += partial[w];
-            return sum;
-        }
-        finally
-        {
-            ArrayPool<T>.Shared.Return(rented);
-        }
-    }
-
-    /// <summary>
-    /// The columns [Start, Start + Count) of a <paramref name="width"/>-column matrix that part <paramref name="part"/>
-    /// of <paramref name="parts"/> computes in a weight phase: contiguous and balanced, split at multiples of 64 bytes
-    /// (whole cache lines, whole GEMM panels) when the matrix has at least two such units per part, else anywhere.
-    /// </summary>
-    public static (int Start, int Count) Columns<T>(int width, int part, int parts) where T : unmanaged
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(width);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(parts);
-        if ((uint)part >= (uint)parts)
-        {
-            throw new ArgumentOutOfRangeException(nameof(part), part, $"part must be in [0, parts = {parts}), but is {part}.");
-        }
-        int line = Math.Max(1, 64 / sizeof(T));
-        int unit = width >= 2 * parts * line ? line : 1;
-        (int start, int end) = Split(width, parts, part, unit);
-        return (start, end - start);
-    }
-
     /// <summary>The range [start, end) of a length-<paramref name="length"/> vector that worker
     /// <paramref name="worker"/> of <paramref name="workers"/> owns: contiguous, in 64-byte units but the last.</summary>
     internal static (int Start, int End) Range(int length, int workers, int worker, int elementSize)
@@ -250,7 +169,7 @@ public static unsafe class BatchParallel
                 job.Gradients[w] = handles[w].AddrOfPinnedObject();
             }
             var copy = job;
-            RunFallback(workers, copy.Compute);
+            ForEachWorker(workers, copy.Compute);
             var gradient = new Span<T>(job.Gradient, size);
             for (int w = 1; w < workers; w++)
             {
@@ -267,8 +186,18 @@ public static unsafe class BatchParallel
         }
     }
 
-    private static void RunFallback(int workers, Action<int> body)
+    /// <summary>
+    /// Runs <paramref name="body"/>(w) for w in [0, workers) on <c>Parallel.For</c> (inline when there is one worker) and
+    /// rethrows the first exception of a part as itself, not wrapped in an <see cref="AggregateException"/>: the runtime's
+    /// one fork/join outside the worker team.
+    /// </summary>
+    internal static void ForEachWorker(int workers, Action<int> body)
     {
+        if (workers == 1)
+        {
+            body(0);
+            return;
+        }
         try
         {
             Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
@@ -357,53 +286,6 @@ public static unsafe class BatchParallel
                 TensorPrimitives.Add(sum, new ReadOnlySpan<T>((T*)Gradients[w] + start, end - start), sum);
             }
         }
-    }
-
-    /// <summary>One two-phase LossAndGradient call: its buffers, and the two phases as bodies for <c>Parallel.For</c>.</summary>
-    private struct TwoPhaseJob<TKernel, T>
-        where TKernel : IGradientKernel<T>
-        where T : unmanaged
-    {
-        public T* Parameters, Inputs, Targets, Gradient, Workspace;
-        public int ParameterLength, InputLength, TargetLength, GradientLength, WorkspaceLength, Batch, Workers;
-        public T Scale;
-        public double* Partial;
-
-        /// <summary>The row phase of chunk <paramref name="part"/>.</summary>
-        public readonly void Rows(int part)
-        {
-            (int start, int count) = Chunk(Batch, Workers, part);
-            Partial[part] = TKernel.Rows(
-                new ReadOnlySpan<T>(Parameters, ParameterLength), new ReadOnlySpan<T>(Inputs, InputLength),
-                new ReadOnlySpan<T>(Targets, TargetLength), new Span<T>(Workspace, WorkspaceLength),
-                Batch, start, count, Scale);
-        }
-
-        /// <summary>The weight phase of part <paramref name="part"/>.</summary>
-        public readonly void Weights(int part) => TKernel.Weights(
-            new ReadOnlySpan<T>(Parameters, ParameterLength), new ReadOnlySpan<T>(Inputs, InputLength),
-            new ReadOnlySpan<T>(Workspace, WorkspaceLength), new Span<T>(Gradient, GradientLength),
-            Batch, part, Workers);
-    }
-
-    /// <summary>The row phase of a two-phase call on the team.</summary>
-    private struct RowsPhase<TKernel, T> : ITeamJob
-        where TKernel : IGradientKernel<T>
-        where T : unmanaged
-    {
-        public TwoPhaseJob<TKernel, T> Job;
-
-        public readonly void Execute(int part, int parts) => Job.Rows(part);
-    }
-
-    /// <summary>The weight phase of a two-phase call on the team.</summary>
-    private struct WeightsPhase<TKernel, T> : ITeamJob
-        where TKernel : IGradientKernel<T>
-        where T : unmanaged
-    {
-        public TwoPhaseJob<TKernel, T> Job;
-
-        public readonly void Execute(int part, int parts) => Job.Weights(part);
     }
 
     /// <summary>The team's per-part gradient buffers of SumGradients: pinned, grown on demand and then reused (only

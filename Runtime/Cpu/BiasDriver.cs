@@ -181,52 +181,6 @@ public static class BiasDriver
         }
     }
 
-    /// <summary>
-    /// result[j] = Σ_r dz[r, start + j] for j &lt; result.Length: the bias gradient of columns [start, start + result.Length)
-    /// (a weight phase's share of it). Overwrites <paramref name="result"/>.
-    /// </summary>
-    public static void SumRows(ReadOnlySpan<float> dz, int rows, int cols, int start, Span<float> result)
-    {
-        ValidateColumns(dz.Length, rows, cols, start, result.Length);
-        result.Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            TensorPrimitives.Add(result, dz.Slice((r * cols) + start, result.Length), result);
-        }
-    }
-
-    /// <summary>
-    /// result[j] = Σ_r dz[r, start + j] for j &lt; result.Length: the bias gradient of columns [start, start + result.Length)
-    /// (a weight phase's share of it). Overwrites <paramref name="result"/>.
-    /// </summary>
-    public static void SumRows(ReadOnlySpan<double> dz, int rows, int cols, int start, Span<double> result)
-    {
-        ValidateColumns(dz.Length, rows, cols, start, result.Length);
-        result.Clear();
-        for (int r = 0; r < rows; r++)
-        {
-            TensorPrimitives.Add(result, dz.Slice((r * cols) + start, result.Length), result);
-        }
-    }
-
-    private static void ValidateColumns(int length, int rows, int cols, int start, int count)
-    {
-        if (cols < 0)
-        {
-            ThrowNegativeCols(cols);
-        }
-
-        ValidateBatch(length, cols, rows, "dz");
-        if (start < 0 || start > cols || count > cols - start)
-        {
-            ThrowColumns(start, count, cols);
-        }
-    }
-
-    [DoesNotReturn]
-    private static void ThrowColumns(int start, int count, int cols) =>
-        throw new ArgumentOutOfRangeException(nameof(start), start, $"The columns [{start}, {start} + {count}) (start, result length) must lie within the {cols} columns of dz.");
-
     private static void ValidateBatch(int length, int cols, int rows, string name)
     {
         if (rows < 0)

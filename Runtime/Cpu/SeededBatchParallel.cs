@@ -1,8 +1,6 @@
 using System;
 using System.Buffers;
 using System.Numerics.Tensors;
-using System.Runtime.ExceptionServices;
-using System.Threading.Tasks;
 
 namespace Dnn2Gp.Runtime.Cpu;
 
@@ -53,7 +51,7 @@ public static unsafe class SeededBatchParallel
             {
                 nint pp = (nint)p, px = (nint)x, py = (nint)y, pg = (nint)g;
                 int pLength = parameters.Length;
-                Run(workers, w =>
+                BatchParallel.ForEachWorker(workers, w =>
                 {
                     int start = (int)((long)batch * w / workers), end = (int)((long)batch * (w + 1) / workers);
                     Span<T> own = w == 0 ? new Span<T>((T*)pg, size) : extra[w].AsSpan(0, size);
@@ -78,19 +76,6 @@ public static unsafe class SeededBatchParallel
             {
                 if (extra[w] is { } buffer) ArrayPool<T>.Shared.Return(buffer);
             }
-        }
-    }
-
-    private static void Run(int workers, Action<int> body)
-    {
-        try
-        {
-            Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
         }
     }
 }

@@ -2,8 +2,6 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Numerics;
-using System.Runtime.ExceptionServices;
-using System.Threading.Tasks;
 using Dnn2Gp.Runtime.Cpu;
 
 namespace Dnn2Gp.Runtime.Curvature;
@@ -351,7 +349,7 @@ public static unsafe class Curvature<TNet, T>
             int pLength = parameters.Length;
             bool hasTargets = !targets.IsEmpty;
             int workers = visitors.Length;
-            Parallel(workers, w =>
+            BatchParallel.ForEachWorker(workers, w =>
             {
                 var (begin, count) = Range(batch, workers, w);
                 ref TVisitor visitor = ref visitors[w];
@@ -372,7 +370,7 @@ public static unsafe class Curvature<TNet, T>
     {
         if (batch == 0) return;
         int workers = WorkerCount(batch);
-        Parallel(workers, w =>
+        BatchParallel.ForEachWorker(workers, w =>
         {
             var (begin, count) = Range(batch, workers, w);
             for (int start = begin; start < begin + count; start += chunk) body(start, Math.Min(chunk, begin + count - start));
@@ -404,24 +402,6 @@ public static unsafe class Curvature<TNet, T>
     {
         int begin = (int)((long)batch * w / workers), end = (int)((long)batch * (w + 1) / workers);
         return (begin, end - begin);
-    }
-
-    private static void Parallel(int workers, Action<int> body)
-    {
-        if (workers == 1)
-        {
-            body(0);
-            return;
-        }
-        try
-        {
-            System.Threading.Tasks.Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, body);
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            throw;
-        }
     }
 
     private static void CheckBatch(ReadOnlySpan<T> parameters, ReadOnlySpan<T> inputs, int batch) =>

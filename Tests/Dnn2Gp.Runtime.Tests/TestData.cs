@@ -5,11 +5,20 @@ using Xunit;
 
 namespace Dnn2Gp.Runtime.Tests;
 
-/// <summary>Finds the shared real data sets (never committed to the repository) for tests that need them.</summary>
+/// <summary>Finds the shared real data sets (never committed to the repository) for tests that need them, and makes seeded random test data.</summary>
 internal static class TestData
 {
     /// <summary>The MNIST folder.</summary>
     public static string MnistFolder => Folder("mnist");
+
+    /// <summary><paramref name="n"/> seeded draws from U(−1, 1).</summary>
+    public static double[] Uniform(int n, int seed)
+    {
+        var random = new Random(seed);
+        var v = new double[n];
+        for (int i = 0; i < n; i++) v[i] = 2 * random.NextDouble() - 1;
+        return v;
+    }
 
     /// <summary>The Fashion-MNIST folder.</summary>
     public static string FashionMnistFolder => Folder("fashion-mnist");

@@ -60,35 +60,6 @@ public sealed class BatchParallelTests
         }
     }
 
-    /// <summary>The same model as a two-phase kernel: residuals per row, then the gradient's columns over the batch.</summary>
-    private readonly struct TwoPhaseLinear : IGradientKernel<double>
-    {
-        public static int Workspace => 1;
-
-        public static double Rows(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> targets,
-            Span<double> workspace, int batch, int start, int count, double scale)
-        {
-            double loss = 0;
-            for (int n = start; n < start + count; n++)
-            {
-                double r = Predict(parameters, inputs.Slice(n * In, In)) - targets[n];
-                workspace[n] = scale * r;
-                loss += 0.5 * r * r;
-            }
-            return scale * loss;
-        }
-
-        public static void Weights(ReadOnlySpan<double> parameters, ReadOnlySpan<double> inputs, ReadOnlySpan<double> workspace,
-            Span<double> gradient, int batch, int part, int parts)
-        {
-            // ∂ℓ/∂w = rᵀ X: a 1 × In GEMM over the batch, this part's columns only.
-            (int c, int count) = BatchParallel.Columns<double>(In, part, parts);
-            Gemm.Multiply(true, false, 1, count, batch, 1.0, workspace.Slice(0, batch), 1, inputs.Slice(c), In, 0.0, gradient.Slice(c, count), In);
-            (c, count) = BatchParallel.Columns<double>(1, part, parts);
-            BiasDriver.SumRows(workspace.Slice(0, batch), batch, 1, c, gradient.Slice(In + c, count));
-        }
-    }
-
     private static double Predict(ReadOnlySpan<double> p, ReadOnlySpan<double> x)
     {
         double f = p[In];
@@ -134,40 +105,6 @@ public sealed class BatchParallelTests
     }
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 2)]
-    [InlineData(7, 3)]
-    [InlineData(300, 1)]
-    [InlineData(1001, 7)]
-    public void TwoPhaseLossAndGradientMatchesTheLoopsAndIsTheSameOnAnyNumberOfWorkers(int batch, int minRows)
-    {
-        var (p, x, y) = Problem(batch, seed: batch);
-        const double scale = 0.25;
-        var (loss, expected) = Reference(p, x, y, batch, scale);
-        foreach (bool fallback in new[] { false, true })
-        {
-            var g = Enumerable.Repeat(double.NaN, Parameters).ToArray();
-            double l = WithFallback(fallback, () => BatchParallel.LossAndGradient<TwoPhaseLinear, double>(p, x, y, g, batch, scale, minRows));
-            Assert.Equal(loss, l, 1e-12 * Math.Max(1, Math.Abs(loss)));
-            for (int i = 0; i < Parameters; i++)
-                Assert.True(Math.Abs(expected[i] - g[i]) <= 1e-12 * (1 + Math.Abs(expected[i])), $"gradient {i}: expected {expected[i]}, got {g[i]} (fallback {fallback})");
-
-            // One worker (the whole batch in one chunk) gives the same gradient bit for bit: each element is one GEMM over the batch.
-            var one = new double[Parameters];
-            BatchParallel.LossAndGradient<TwoPhaseLinear, double>(p, x, y, one, batch, scale, minRowsPerWorker: batch + 1);
-            Assert.Equal(one, g);
-        }
-    }
-
-    [Fact]
-    public void TwoPhaseLossAndGradientOfAnEmptyBatchIsZero()
-    {
-        var g = Enumerable.Repeat(double.NaN, Parameters).ToArray();
-        Assert.Equal(0.0, BatchParallel.LossAndGradient<TwoPhaseLinear, double>(new double[Parameters], [], [], g, 0, 1.0, 1));
-        Assert.All(g, v => Assert.Equal(0.0, v));
-    }
-
-    [Theory]
     [InlineData(2)]
     [InlineData(301)]
     public void SumGradientsOnTheTeamEqualsTheFallbackBitForBit(int batch)
@@ -197,33 +134,6 @@ public sealed class BatchParallelTests
         Assert.Equal(lf, lt);
         for (int n = 0; n < batch; n++) Assert.Equal(Predict(p, x.AsSpan(n * In, In)), team[n]);
         Assert.Equal(Reference(p, x, y, batch, 1.0).Loss, lt, 1e-12 * Math.Abs(lt));
-    }
-
-    [Fact]
-    public void ColumnsTileTheWidthInOrderAndSplitAtCacheLinesWhenWide()
-    {
-        foreach (int parts in new[] { 1, 2, 3, 16 })
-        {
-            foreach (int width in new[] { 0, 1, 3, 10, 17, 31, 32, 33, 100, 784, 1001 })
-            {
-                int next = 0, smallest = int.MaxValue, largest = 0;
-                for (int part = 0; part < parts; part++)
-                {
-                    (int start, int count) = BatchParallel.Columns<float>(width, part, parts);
-                    Assert.Equal(next, start);
-                    Assert.True(count >= 0);
-                    if (width >= 32 * parts && part > 0) Assert.Equal(0, start % 16);
-                    next = start + count;
-                    smallest = Math.Min(smallest, count);
-                    largest = Math.Max(largest, count);
-                }
-                Assert.Equal(width, next);
-                Assert.True(largest - smallest <= (width >= 32 * parts ? 32 : 1), $"width {width}, {parts} parts: {smallest} … {largest} columns");
-            }
-        }
-        Assert.Throws<ArgumentOutOfRangeException>(() => BatchParallel.Columns<float>(10, 2, 2));
-        Assert.Throws<ArgumentOutOfRangeException>(() => BatchParallel.Columns<float>(10, 0, 0));
-        Assert.Throws<ArgumentOutOfRangeException>(() => BatchParallel.Columns<float>(-1, 0, 1));
     }
 
     [Fact]

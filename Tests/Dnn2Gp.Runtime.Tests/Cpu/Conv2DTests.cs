@@ -54,14 +54,6 @@ public sealed class Conv2DTests
         return z;
     }
 
-    private static double[] Random(int n, int seed)
-    {
-        var random = new Random(seed);
-        var v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = 2 * random.NextDouble() - 1;
-        return v;
-    }
-
     [Theory]
     [MemberData(nameof(Geometries))]
     public void Forward_matches_the_direct_convolution(int cin, int h, int w, int cout, int k, int s, int p, int d)
@@ -69,9 +61,9 @@ public sealed class Conv2DTests
         var g = Make(cin, h, w, cout, k, s, p, d);
         Conv2D.Validate(g);
         const int rows = 3;
-        var x = Random(rows * Conv2D.InputSize(g), 1);
-        var weight = Random(Conv2D.WeightSize(g), 2);
-        var bias = Random(cout, 3);
+        var x = TestData.Uniform(rows * Conv2D.InputSize(g), 1);
+        var weight = TestData.Uniform(Conv2D.WeightSize(g), 2);
+        var bias = TestData.Uniform(cout, 3);
         var expected = Naive(g, x, weight, bias, rows);
 
         var z = new double[expected.Length];
@@ -79,7 +71,7 @@ public sealed class Conv2DTests
         for (int i = 0; i < z.Length; i++) Assert.True(Math.Abs(expected[i] - z[i]) < 1e-12, $"{g}: z[{i}] = {z[i]}, expected {expected[i]}");
 
         // No bias, accumulating onto what is there.
-        var start = Random(expected.Length, 4);
+        var start = TestData.Uniform(expected.Length, 4);
         var accumulated = (double[])start.Clone();
         Conv2D.Forward(g, x, weight, default, accumulated, rows, accumulate: true);
         var noBias = Naive(g, x, weight, null, rows);
@@ -98,9 +90,9 @@ public sealed class Conv2DTests
         var g = Make(cin, h, w, cout, k, s, p, d);
         const int rows = 2;
         int inSize = Conv2D.InputSize(g), outSize = Conv2D.OutputSize(g);
-        var x = Random(rows * inSize, 5);
-        var weight = Random(Conv2D.WeightSize(g), 6);
-        var dy = Random(rows * outSize, 7);
+        var x = TestData.Uniform(rows * inSize, 5);
+        var weight = TestData.Uniform(Conv2D.WeightSize(g), 6);
+        var dy = TestData.Uniform(rows * outSize, 7);
 
         var dx = new double[rows * inSize];
         Conv2D.BackwardInput(g, dy, weight, dx, rows);
@@ -111,10 +103,10 @@ public sealed class Conv2DTests
         // dX: for every input pixel i, ⟨conv(eᵢ), dy⟩ — checked through random directions v: ⟨conv(v), dy⟩ = ⟨v, dX⟩.
         for (int trial = 0; trial < 4; trial++)
         {
-            var v = Random(rows * inSize, 100 + trial);
+            var v = TestData.Uniform(rows * inSize, 100 + trial);
             var zv = Naive(g, v, weight, null, rows);
             Close(Dot(zv, dy), Dot(v, dx));
-            var u = Random(weight.Length, 200 + trial);
+            var u = TestData.Uniform(weight.Length, 200 + trial);
             var zu = Naive(g, x, u, null, rows);
             Close(Dot(zu, dy), Dot(u, dw));
         }
@@ -138,7 +130,7 @@ public sealed class Conv2DTests
     {
         var g = Make(cin, h, w, cout, k, s, p, d);
         int inSize = Conv2D.InputSize(g), positions = g.Positions, patch = g.PatchSize, ld = positions + 3;
-        var x = Random(inSize, 9);
+        var x = TestData.Uniform(inSize, 9);
         var u = new double[patch * ld];
         Array.Fill(u, double.NaN);
         Im2Col.Unfold(g, x, u, ld);
@@ -152,7 +144,7 @@ public sealed class Conv2DTests
                             double expected = iy < 0 || iy >= h || ix < 0 || ix >= w ? 0 : x[(c * h + iy) * w + ix];
                             Assert.Equal(expected, u[((c * k + ky) * k + kx) * ld + oy * g.OutWidth + ox]);
                         }
-        var cols = Random(patch * ld, 10);
+        var cols = TestData.Uniform(patch * ld, 10);
         var folded = new double[inSize];
         Im2Col.FoldAdd(g, cols, ld, folded);
         double left = 0;
@@ -210,10 +202,10 @@ public sealed class Conv2DTests
     {
         var g = Make(cin, h, w, cout, k, 1, p, d);
         const int rows = 3;
-        var x = Random(rows * Conv2D.InputSize(g), 11);
-        var weight = Random(Conv2D.WeightSize(g), 12);
-        var bias = Random(cout, 13);
-        var dy = Random(rows * Conv2D.OutputSize(g), 14);
+        var x = TestData.Uniform(rows * Conv2D.InputSize(g), 11);
+        var weight = TestData.Uniform(Conv2D.WeightSize(g), 12);
+        var bias = TestData.Uniform(cout, 13);
+        var dy = TestData.Uniform(rows * Conv2D.OutputSize(g), 14);
         var z = Naive(g, x, weight, bias, rows);
         var (dw, dx) = NaiveBackward(g, x, weight, dy, rows);
         var db = new double[cout];

@@ -14,14 +14,6 @@ public sealed class PoolingTests
     private static Conv2DGeometry Pool(int c, int h, int w, int k, int s) =>
         new(c, h, w, c, (h - k) / s + 1, (w - k) / s + 1, k, k, s, s, 0, 0, 1, 1);
 
-    private static double[] Random(int n, int seed)
-    {
-        var random = new Random(seed);
-        var v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = 2 * random.NextDouble() - 1;
-        return v;
-    }
-
     [Theory]
     [InlineData(3, 7, 9, 3, 2)]
     [InlineData(2, 8, 8, 2, 2)]
@@ -34,7 +26,7 @@ public sealed class PoolingTests
         Pooling.Validate(g);
         const int rows = 3;
         int inSize = c * h * w, outSize = c * g.OutHeight * g.OutWidth;
-        var x = Random(rows * inSize, 1);
+        var x = TestData.Uniform(rows * inSize, 1);
         var max = new double[rows * outSize];
         var avg = new double[rows * outSize];
         Pooling.MaxForward(g, x, max, rows);
@@ -61,10 +53,10 @@ public sealed class PoolingTests
                     }
 
         // Backward: adjoint of the (piecewise) linear map for c = 2 rows per example.
-        var dy = Random(rows * 2 * outSize, 2);
+        var dy = TestData.Uniform(rows * 2 * outSize, 2);
         var dx = new double[rows * 2 * inSize];
         Pooling.MaxBackward(g, x, dy, dx, rows, 2);
-        var v2 = Random(rows * inSize, 3);
+        var v2 = TestData.Uniform(rows * inSize, 3);
         var tangent = new double[rows * outSize];
         Pooling.MaxTangent(g, x, v2, tangent, rows);
         for (int e = 0; e < rows; e++)
@@ -138,7 +130,7 @@ public sealed class PoolingTests
         Pooling.MaxForward(g, xf, yf, rows);
         for (int i = 0; i < y.Length; i++) Assert.True(y[i].Equals((double)yf[i]), $"max[{i}]: {yf[i]} vs {y[i]}");
 
-        var dy = Random(rows * seeds * outSize, 4);
+        var dy = TestData.Uniform(rows * seeds * outSize, 4);
         var dyf = Array.ConvertAll(dy, v => (float)v);
         var dx = new double[rows * seeds * inSize];
         var dxf = new float[rows * seeds * inSize];

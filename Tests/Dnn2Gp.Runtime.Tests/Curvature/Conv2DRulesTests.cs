@@ -25,22 +25,14 @@ public sealed class Conv2DRulesTests
     private static LayerInfo Layer(int cin, int h, int w, int cout, int k, int s, int p, int d, bool bias) =>
         LayerInfo.Conv2D(0, 0, new Conv2DGeometry(cin, h, w, cout, Conv2D.OutputLength(h, k, s, p, d), Conv2D.OutputLength(w, k, s, p, d), k, k, s, s, p, p, d, d), 0, bias);
 
-    private static double[] Random(int n, int seed)
-    {
-        var random = new Random(seed);
-        var v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = 2 * random.NextDouble() - 1;
-        return v;
-    }
-
     [Theory]
     [MemberData(nameof(Layers))]
     public void Float_diagonal_jacobian_rows_and_kfac_match_double(int cin, int h, int w, int cout, int k, int s, int p, int d, bool bias)
     {
         var layer = Layer(cin, h, w, cout, k, s, p, d, bias);
         const int n = 3, c = 4;
-        var input = Random(n * layer.InputSize, 1);
-        var factors = Random(n * c * layer.OutputSize, 2);
+        var input = TestData.Uniform(n * layer.InputSize, 1);
+        var factors = TestData.Uniform(n * c * layer.OutputSize, 2);
         var inputF = Array.ConvertAll(input, v => (float)v);
         var factorsF = Array.ConvertAll(factors, v => (float)v);
         int np = layer.ParameterCount;
