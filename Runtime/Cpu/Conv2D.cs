@@ -87,6 +87,13 @@ public static class Conv2D
         Check(g, input.Length, InputSize(g), rows, nameof(input));
         Check(g, outputGradient.Length, OutputSize(g), rows, nameof(outputGradient));
         CheckWeight(g, weightGradient.Length, biasGradient.Length);
+        if (typeof(T) == typeof(float) && ChannelVectorConv2D.Prefer(g))
+        {
+            ChannelVectorConv2D.WeightGradient(g, MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(outputGradient),
+                MemoryMarshal.Cast<T, float>(weightGradient), rows, accumulate, separate: false);
+            BiasGradient(g, outputGradient, biasGradient, rows, accumulate);
+            return;
+        }
         if (typeof(T) == typeof(float) && DirectConv2D.Supports(g))
         {
             DirectConv2D.WeightGradient(g, MemoryMarshal.Cast<T, float>(input), MemoryMarshal.Cast<T, float>(outputGradient),
@@ -143,6 +150,12 @@ public static class Conv2D
         Check(g, outputGradient.Length, OutputSize(g), rows, nameof(outputGradient));
         Check(g, inputGradient.Length, InputSize(g), rows, nameof(inputGradient));
         CheckWeight(g, weight.Length, 0);
+        if (typeof(T) == typeof(float) && ChannelVectorConv2D.PreferInputGradient(g))
+        {
+            ChannelVectorConv2D.BackwardInput(g, MemoryMarshal.Cast<T, float>(outputGradient), MemoryMarshal.Cast<T, float>(weight),
+                MemoryMarshal.Cast<T, float>(inputGradient), rows);
+            return;
+        }
         if (typeof(T) == typeof(float) && DirectConv2D.SupportsInputGradient(g))
         {
             DirectConv2D.BackwardInput(g, MemoryMarshal.Cast<T, float>(outputGradient), MemoryMarshal.Cast<T, float>(weight),

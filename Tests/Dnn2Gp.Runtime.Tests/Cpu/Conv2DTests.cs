@@ -166,6 +166,8 @@ public sealed class Conv2DTests
         yield return [32, 15, 15, 64, 3, 1, 1];
         yield return [2, 5, 7, 6, 3, 0, 1];     // 6-channel blocks with an odd last vector
         yield return [3, 8, 10, 9, 3, 1, 1];    // 6-channel blocks, the last one partial
+        yield return [2, 6, 8, 5, 3, 1, 1];     // small map, rows of one vector, padding (channel-vector input gradient)
+        yield return [3, 7, 16, 17, 3, 2, 2];   // small map, two vectors a row, padding and dilation, a partial channel pair
     }
 
     /// <summary>dW and dX of the convolution written out (the definitions, not the adjoint identities).</summary>
@@ -245,6 +247,29 @@ public sealed class Conv2DTests
             {
                 Conv2D.BackwardWeight(g, F(x), F(dy), dwf, dbf, rows, accumulate: true);
                 Near(Array.ConvertAll(dw, v => 2 * v), dwf, "accumulated dW", 2 * wScale);
+
+                // Both direct weight-gradient kernels, whichever the dispatch picks for this shape, overwriting and accumulating.
+                foreach (bool channels in DirectConv2D.Supports(g) ? new[] { false, true } : [])
+                {
+                    string kernel = channels ? "channel-vector" : "position-vector";
+                    for (int pass = 0; pass < 2; pass++)
+                    {
+                        if (channels) ChannelVectorConv2D.WeightGradient(g, F(x), F(dy), dwf, rows, accumulate: pass == 1, separate: false);
+                        else DirectConv2D.WeightGradient(g, F(x), F(dy), dwf, rows, accumulate: pass == 1);
+                    }
+                    Near(Array.ConvertAll(dw, v => 2 * v), dwf, kernel + " dW, accumulated", 2 * wScale);
+
+                    // One block per image (the per-example derivatives of the curvature rules).
+                    var blocks = new float[rows * dw.Length];
+                    if (channels) ChannelVectorConv2D.WeightGradient(g, F(x), F(dy), blocks, rows, accumulate: false, separate: true);
+                    else DirectConv2D.WeightGradient(g, F(x), F(dy), blocks, rows, accumulate: false, separate: true);
+                    int inSize = Conv2D.InputSize(g), outSize = Conv2D.OutputSize(g);
+                    for (int e = 0; e < rows; e++)
+                    {
+                        var (dwe, _) = NaiveBackward(g, x[(e * inSize)..((e + 1) * inSize)], weight, dy[(e * outSize)..((e + 1) * outSize)], 1);
+                        Near(dwe, blocks[(e * dw.Length)..((e + 1) * dw.Length)], $"{kernel} dW of image {e} alone", 1 + g.Positions);
+                    }
+                }
             }
 
             var dxf = new float[dx.Length];
@@ -252,6 +277,22 @@ public sealed class Conv2DTests
             if (unfolded) Conv2D.BackwardInputUnfolded(g, F(dy), F(weight), dxf, rows);
             else Conv2D.BackwardInput(g, F(dy), F(weight), dxf, rows);
             Near(dx, dxf, path + " dX", xScale);
+        }
+
+        // Both direct input-gradient kernels where they apply, whichever the dispatch picks.
+        if (DirectConv2D.SupportsInputGradient(g))
+        {
+            var dxf = new float[dx.Length];
+            Array.Fill(dxf, float.NaN);
+            DirectConv2D.BackwardInput(g, F(dy), F(weight), dxf, rows);
+            Near(dx, dxf, "position-vector dX", xScale);
+        }
+        if (DirectConv2D.Supports(g) && g.OutWidth % 8 == 0)
+        {
+            var dxf = new float[dx.Length];
+            Array.Fill(dxf, float.NaN);
+            ChannelVectorConv2D.BackwardInput(g, F(dy), F(weight), dxf, rows);
+            Near(dx, dxf, "channel-vector dX", xScale);
         }
     }
 
