@@ -190,17 +190,19 @@ public static class Pooling
     private static bool Is2x2(in Conv2DGeometry g) => g.KernelHeight == 2 && g.KernelWidth == 2 && g.StrideHeight == 2 && g.StrideWidth == 2;
 
     /// <summary>
-    /// The four elements of 8 consecutive 2×2 windows (16 pixels of two rows) as vectors a, b (top row, even and odd
-    /// columns), c, d (bottom row), the index (0…3, as float) of each window's first maximum (NaN wins, as in the scalar
-    /// rule) and its maximum. Branch-free: on random data the scalar comparisons mispredict about half the time.
+    /// The four elements of 8 2×2 windows as vectors a, b (top row, even and odd columns), c, d (bottom row), the index
+    /// (0…3, as float) of each window's first maximum (NaN wins, as in the scalar rule) and its maximum. Windows 0…3
+    /// read 8 pixels at <paramref name="top0"/> and <paramref name="bottom0"/>, windows 4…7 at <paramref name="top1"/>
+    /// and <paramref name="bottom1"/> (8 further on for 8 consecutive windows; the next row pair's for two half rows).
+    /// Branch-free: on random data the scalar comparisons mispredict about half the time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe (Vector256<float> Max, Vector256<float> Index) Windows8(float* top, float* bottom)
+    private static unsafe (Vector256<float> Max, Vector256<float> Index) Windows8(float* top0, float* top1, float* bottom0, float* bottom1)
     {
-        var t0 = Avx.LoadVector256(top);
-        var t1 = Avx.LoadVector256(top + 8);
-        var b0 = Avx.LoadVector256(bottom);
-        var b1 = Avx.LoadVector256(bottom + 8);
+        var t0 = Avx.LoadVector256(top0);
+        var t1 = Avx.LoadVector256(top1);
+        var b0 = Avx.LoadVector256(bottom0);
+        var b1 = Avx.LoadVector256(bottom1);
         var a = Even(t0, t1);
         var b = Odd(t0, t1);
         var c = Even(b0, b1);
@@ -226,59 +228,108 @@ public static class Pooling
     }
 
     /// <summary>
-    /// Writes the gradients v of 8 consecutive windows to their argmax pixels (index 0…3 as float, from
-    /// <see cref="Windows8"/>) and 0 to the other pixels of the windows: 16 pixels of each of the rows r0 and r1.
+    /// Writes the gradients v of 8 windows to their argmax pixels (index 0…3 as float, from <see cref="Windows8"/>) and 0
+    /// to the other pixels of the windows: 8 pixels of the top and bottom rows at r0a, r1a (windows 0…3) and at r0b, r1b
+    /// (windows 4…7).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Scatter8(Vector256<float> v, Vector256<float> index, float* r0, float* r1)
+    private static unsafe void Scatter8(Vector256<float> v, Vector256<float> index, float* r0a, float* r0b, float* r1a, float* r1b)
     {
         var zero = Vector256<float>.Zero;
         var a = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, zero));
         var b = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, Vector256.Create(1f)));
         var c = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, Vector256.Create(2f)));
         var d = Avx.BlendVariable(zero, v, Avx.CompareEqual(index, Vector256.Create(3f)));
-        Interleave(r0, a, b);
-        Interleave(r1, c, d);
+        Interleave(r0a, r0b, a, b);
+        Interleave(r1a, r1b, c, d);
     }
 
-    /// <summary>Writes window values (a at even, b at odd columns) back to 16 interleaved pixels.</summary>
+    /// <summary>Writes window values (a at even, b at odd columns) back to interleaved pixels: windows 0…3 at <paramref name="low"/>, 4…7 at <paramref name="high"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Interleave(float* row, Vector256<float> even, Vector256<float> odd)
+    private static unsafe void Interleave(float* low, float* high, Vector256<float> even, Vector256<float> odd)
     {
-        // even = [e0..e7], odd = [o0..o7] → [e0 o0 e1 o1 … e7 o7].
+        // even = [e0..e7], odd = [o0..o7] → [e0 o0 e1 o1 e2 o2 e3 o3], [e4 o4 … e7 o7].
         var e = Avx2.Permute4x64(even.AsDouble(), 0b11_01_10_00).AsSingle();
         var o = Avx2.Permute4x64(odd.AsDouble(), 0b11_01_10_00).AsSingle();
-        Avx.Store(row, Avx.UnpackLow(e, o));
-        Avx.Store(row + 8, Avx.UnpackHigh(e, o));
+        Avx.Store(low, Avx.UnpackLow(e, o));
+        Avx.Store(high, Avx.UnpackHigh(e, o));
+    }
+
+    /// <summary>
+    /// The order in which the vector passes visit the windows of one image: row pair q = (channel, oy) in turn, 8 windows
+    /// at a time. When a row ends in exactly 4 windows (LeNet's 12- and 4-window rows), two row pairs' last halves make
+    /// one vector; other partial ends are staged.
+    /// </summary>
+    private readonly struct WindowWalk(in Conv2DGeometry g)
+    {
+        private readonly int _inH = g.InHeight, _inW = g.InWidth, _outH = g.OutHeight, _outW = g.OutWidth, _channels = g.InChannels;
+
+        public int RowPairs => _channels * _outH;
+
+        public int Full => _outW / 8 * 8;
+
+        public int OutWidth => _outW;
+
+        public bool Halves => _outW % 8 == 4;
+
+        /// <summary>The offset of row pair q's top row in an image.</summary>
+        public int Top(int q)
+        {
+            int ch = q / _outH, oy = q - ch * _outH;
+            return (ch * _inH + 2 * oy) * _inW;
+        }
+
+        public int InWidth => _inW;
     }
 
     private static unsafe bool Max2x2Float(in Conv2DGeometry g, ReadOnlySpan<float> x, Span<float> y)
     {
         if (!Avx2.IsSupported) return false;
-        int inH = g.InHeight, inW = g.InWidth, outH = g.OutHeight, outW = g.OutWidth, full = outW / 8 * 8;
+        var walk = new WindowWalk(g);
+        int outW = walk.OutWidth, full = walk.Full, inW = walk.InWidth;
         float* tail = stackalloc float[3 * 16];
         new Span<float>(tail, 3 * 16).Clear();
         fixed (float* px = x)
         fixed (float* py = y)
         {
-            for (int ch = 0; ch < g.InChannels; ch++)
+            int pending = -1;
+            for (int q = 0; q < walk.RowPairs; q++)
             {
-                for (int oy = 0; oy < outH; oy++)
+                float* r0 = px + walk.Top(q), r1 = r0 + inW;
+                float* d = py + q * outW;
+                int ox = 0;
+                for (; ox < full; ox += 8) Avx.Store(d + ox, Windows8(r0 + 2 * ox, r0 + 2 * ox + 8, r1 + 2 * ox, r1 + 2 * ox + 8).Max);
+                if (ox == outW) continue;
+                if (walk.Halves && pending < 0)
                 {
-                    float* r0 = px + (ch * inH + 2 * oy) * inW, r1 = r0 + inW;
-                    float* d = py + (ch * outH + oy) * outW;
-                    int ox = 0;
-                    for (; ox < full; ox += 8) Avx.Store(d + ox, Windows8(r0 + 2 * ox, r1 + 2 * ox).Max);
-                    if (ox < outW)
-                    {
-                        int count = outW - ox;
-                        Avx.Store(tail + 32, TailWindows8(r0 + 2 * ox, r1 + 2 * ox, count, tail).Max);
-                        for (int k = 0; k < count; k++) d[ox + k] = tail[32 + k];
-                    }
+                    pending = q;
+                    continue;
                 }
+                if (walk.Halves)
+                {
+                    float* p0 = px + walk.Top(pending) + 2 * ox, p1 = p0 + inW;
+                    var max = Windows8(p0, r0 + 2 * ox, p1, r1 + 2 * ox).Max;
+                    Sse.Store(py + pending * outW + ox, max.GetLower());
+                    Sse.Store(d + ox, max.GetUpper());
+                    pending = -1;
+                    continue;
+                }
+                StagedMax(r0 + 2 * ox, r1 + 2 * ox, outW - ox, tail, d + ox);
+            }
+            if (pending >= 0)
+            {
+                float* r0 = px + walk.Top(pending) + 2 * full;
+                StagedMax(r0, r0 + inW, outW - full, tail, py + pending * outW + full);
             }
         }
         return true;
+    }
+
+    /// <summary>The maxima of the last <paramref name="count"/> windows of a row pair through <see cref="TailWindows8"/>.</summary>
+    private static unsafe void StagedMax(float* top, float* bottom, int count, float* tail, float* output)
+    {
+        Avx.Store(tail + 32, TailWindows8(top, bottom, count, tail).Max);
+        for (int k = 0; k < count; k++) output[k] = tail[32 + k];
     }
 
     /// <summary>
@@ -294,15 +345,17 @@ public static class Pooling
             buffer[k] = top[k];
             buffer[16 + k] = bottom[k];
         }
-        return Windows8(buffer, buffer + 16);
+        return Windows8(buffer, buffer + 8, buffer + 16, buffer + 24);
     }
 
     private static unsafe bool Max2x2BackwardFloat(in Conv2DGeometry g, ReadOnlySpan<float> input, ReadOnlySpan<float> outputGradient, Span<float> inputGradient, int n, int c)
     {
         if (!Avx2.IsSupported) return false;
-        int inH = g.InHeight, inW = g.InWidth, outH = g.OutHeight, outW = g.OutWidth, full = outW / 8 * 8;
-        int inSize = g.InChannels * inH * inW, outSize = g.OutChannels * outH * outW;
-        bool tiled = inH == 2 * outH && inW == 2 * outW;
+        var walk = new WindowWalk(g);
+        int outW = walk.OutWidth, full = walk.Full, inW = walk.InWidth;
+        int inSize = g.InChannels * g.InHeight * inW, outSize = g.OutChannels * g.OutHeight * outW;
+        bool tiled = g.InHeight == 2 * g.OutHeight && inW == 2 * outW;
+        // The argmax index of every window of the image, in window order (as the gradients are).
         var indices = ArrayPool<float>.Shared.Rent(outSize + 8);
         float* tail = stackalloc float[3 * 16];
         new Span<float>(tail, 3 * 16).Clear();
@@ -316,51 +369,71 @@ public static class Pooling
                 for (int e = 0; e < n; e++)
                 {
                     float* x = px + (long)e * inSize;
-                    int w = 0;
-                    for (int ch = 0; ch < g.InChannels; ch++)
-                        for (int oy = 0; oy < outH; oy++)
+                    int pending = -1;
+                    for (int q = 0; q < walk.RowPairs; q++)
+                    {
+                        float* r0 = x + walk.Top(q), r1 = r0 + inW;
+                        float* at = pidx + q * outW;
+                        int ox = 0;
+                        for (; ox < full; ox += 8) Avx.Store(at + ox, Windows8(r0 + 2 * ox, r0 + 2 * ox + 8, r1 + 2 * ox, r1 + 2 * ox + 8).Index);
+                        if (ox == outW) continue;
+                        if (walk.Halves && pending < 0)
                         {
-                            float* r0 = x + (ch * inH + 2 * oy) * inW, r1 = r0 + inW;
-                            int ox = 0;
-                            for (; ox < full; ox += 8, w += 8) Avx.Store(pidx + w, Windows8(r0 + 2 * ox, r1 + 2 * ox).Index);
-                            if (ox < outW)
-                            {
-                                int count = outW - ox;
-                                Avx.Store(tail + 32, TailWindows8(r0 + 2 * ox, r1 + 2 * ox, count, tail).Index);
-                                for (int k = 0; k < count; k++) pidx[w + k] = tail[32 + k];
-                                w += count;
-                            }
+                            pending = q;
+                            continue;
                         }
+                        if (walk.Halves)
+                        {
+                            float* p0 = x + walk.Top(pending) + 2 * ox;
+                            var index = Windows8(p0, r0 + 2 * ox, p0 + inW, r1 + 2 * ox).Index;
+                            Sse.Store(pidx + pending * outW + ox, index.GetLower());
+                            Sse.Store(at + ox, index.GetUpper());
+                            pending = -1;
+                            continue;
+                        }
+                        StagedIndex(r0 + 2 * ox, r1 + 2 * ox, outW - ox, tail, at + ox);
+                    }
+                    if (pending >= 0)
+                    {
+                        float* r0 = x + walk.Top(pending) + 2 * full;
+                        StagedIndex(r0, r0 + inW, outW - full, tail, pidx + pending * outW + full);
+                    }
                     for (int r = 0; r < c; r++)
                     {
                         float* dy = pdy + (long)(e * c + r) * outSize;
                         float* dx = pdx + (long)(e * c + r) * inSize;
                         if (!tiled) new Span<float>(dx, inSize).Clear();
-                        w = 0;
-                        for (int ch = 0; ch < g.InChannels; ch++)
-                            for (int oy = 0; oy < outH; oy++)
+                        pending = -1;
+                        for (int q = 0; q < walk.RowPairs; q++)
+                        {
+                            float* r0 = dx + walk.Top(q), r1 = r0 + inW;
+                            int w = q * outW, ox = 0;
+                            for (; ox < full; ox += 8)
+                                Scatter8(Avx.LoadVector256(dy + w + ox), Avx.LoadVector256(pidx + w + ox), r0 + 2 * ox, r0 + 2 * ox + 8, r1 + 2 * ox, r1 + 2 * ox + 8);
+                            if (ox == outW) continue;
+                            if (walk.Halves && pending < 0)
                             {
-                                float* r0 = dx + (ch * inH + 2 * oy) * inW, r1 = r0 + inW;
-                                int ox = 0;
-                                for (; ox < full; ox += 8, w += 8) Scatter8(Avx.LoadVector256(dy + w), Avx.LoadVector256(pidx + w), r0 + 2 * ox, r1 + 2 * ox);
-                                if (ox < outW)
-                                {
-                                    // The last windows of the row through the same vector pass, staged in the tail buffer.
-                                    int count = outW - ox;
-                                    for (int k = 0; k < count; k++)
-                                    {
-                                        tail[32 + k] = dy[w + k];
-                                        tail[40 + k] = pidx[w + k];
-                                    }
-                                    Scatter8(Avx.LoadVector256(tail + 32), Avx.LoadVector256(tail + 40), tail, tail + 16);
-                                    for (int k = 0; k < 2 * count; k++)
-                                    {
-                                        r0[2 * ox + k] = tail[k];
-                                        r1[2 * ox + k] = tail[16 + k];
-                                    }
-                                    w += count;
-                                }
+                                pending = q;
+                                continue;
                             }
+                            if (walk.Halves)
+                            {
+                                int v = pending * outW + ox;
+                                float* p0 = dx + walk.Top(pending) + 2 * ox;
+                                var gradient = Vector256.Create(Sse.LoadVector128(dy + v), Sse.LoadVector128(dy + w + ox));
+                                var index = Vector256.Create(Sse.LoadVector128(pidx + v), Sse.LoadVector128(pidx + w + ox));
+                                Scatter8(gradient, index, p0, r0 + 2 * ox, p0 + inW, r1 + 2 * ox);
+                                pending = -1;
+                                continue;
+                            }
+                            StagedScatter(dy + w + ox, pidx + w + ox, outW - ox, tail, r0 + 2 * ox, r1 + 2 * ox);
+                        }
+                        if (pending >= 0)
+                        {
+                            float* r0 = dx + walk.Top(pending) + 2 * full;
+                            int w = pending * outW + full;
+                            StagedScatter(dy + w, pidx + w, outW - full, tail, r0, r0 + inW);
+                        }
                     }
                 }
             }
@@ -370,6 +443,29 @@ public static class Pooling
             ArrayPool<float>.Shared.Return(indices);
         }
         return true;
+    }
+
+    /// <summary>The argmax indices of the last <paramref name="count"/> windows of a row pair through <see cref="TailWindows8"/>.</summary>
+    private static unsafe void StagedIndex(float* top, float* bottom, int count, float* tail, float* indices)
+    {
+        Avx.Store(tail + 32, TailWindows8(top, bottom, count, tail).Index);
+        for (int k = 0; k < count; k++) indices[k] = tail[32 + k];
+    }
+
+    /// <summary>The gradients of the last <paramref name="count"/> windows of a row pair through the same vector pass, staged in <paramref name="tail"/>.</summary>
+    private static unsafe void StagedScatter(float* dy, float* indices, int count, float* tail, float* r0, float* r1)
+    {
+        for (int k = 0; k < count; k++)
+        {
+            tail[32 + k] = dy[k];
+            tail[40 + k] = indices[k];
+        }
+        Scatter8(Avx.LoadVector256(tail + 32), Avx.LoadVector256(tail + 40), tail, tail + 8, tail + 16, tail + 24);
+        for (int k = 0; k < 2 * count; k++)
+        {
+            r0[k] = tail[k];
+            r1[k] = tail[16 + k];
+        }
     }
 
     /// <summary>2×2 windows at stride 2 (LeNet's pooling): the same first-max rule, unrolled.</summary>

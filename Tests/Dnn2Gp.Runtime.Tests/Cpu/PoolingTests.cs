@@ -113,6 +113,9 @@ public sealed class PoolingTests
     [InlineData(2, 5, 23)]
     [InlineData(16, 8, 8)]
     [InlineData(3, 2, 3)]
+    [InlineData(3, 6, 8)]   // rows of 4 windows (two row pairs per vector), an odd number of row pairs
+    [InlineData(1, 7, 9)]   // rows of 4 windows, untiled (the last row and column belong to no window)
+    [InlineData(5, 2, 24)]  // rows of 12 windows (8 + a half), an odd number of row pairs
     public void Vectorised_float_paths_match_the_scalar_rule_with_many_ties_and_nans(int c, int h, int w)
     {
         // Values from {0, 1, 2, 3} (and some NaN) make most windows ties; the float paths (8 windows per vector) must
