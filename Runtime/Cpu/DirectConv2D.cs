@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -67,6 +68,16 @@ internal static unsafe class DirectConv2D
                         x = ppad;
                     }
                     ForwardImage(g, layout, x, pw, poff, blocks, block, pout + (long)e * outSize, accumulate);
+                    // The accumulating kernels start from Z, not from the bias: add it here.
+                    if (accumulate && !bias.IsEmpty)
+                    {
+                        int plane = g.OutHeight * g.OutWidth;
+                        for (int o = 0; o < g.OutChannels; o++)
+                        {
+                            var z = output.Slice(e * outSize + o * plane, plane);
+                            TensorPrimitives.Add(z, bias[o], z);
+                        }
+                    }
                 }
             }
         }

@@ -279,6 +279,27 @@ public sealed class Conv2DTests
             Near(dx, dxf, path + " dX", xScale);
         }
 
+        // Both direct forward kernels, whichever the dispatch picks: with the bias, accumulated without it, accumulated with it.
+        foreach (bool channels in DirectConv2D.Supports(g) ? new[] { false, true } : [])
+        {
+            string kernel = channels ? "channel-vector" : "position-vector";
+            void Run(float[] bias32, float[] output, bool accumulate)
+            {
+                if (channels) ChannelVectorConv2D.Forward(g, F(x), F(weight), bias32, output, rows, accumulate);
+                else DirectConv2D.Forward(g, F(x), F(weight), bias32, output, rows, accumulate);
+            }
+            var zf = new float[z.Length];
+            Run(F(bias), zf, accumulate: false);
+            Near(z, zf, kernel + " z", zScale);
+            Run([], zf, accumulate: true);
+            var expected = Naive(g, x, weight, null, rows);
+            for (int i = 0; i < z.Length; i++) expected[i] += z[i];
+            Near(expected, zf, kernel + " accumulated z", 2 * zScale);
+            Run(F(bias), zf, accumulate: true);
+            for (int i = 0; i < z.Length; i++) expected[i] += z[i];
+            Near(expected, zf, kernel + " accumulated z with the bias", 3 * zScale);
+        }
+
         // Both direct input-gradient kernels where they apply, whichever the dispatch picks.
         if (DirectConv2D.SupportsInputGradient(g))
         {
