@@ -61,12 +61,12 @@ internal static unsafe class ChannelVectorConv2D
         int patch = g.PatchSize, cout = g.OutChannels, positions = g.Positions;
         int width = ChannelWidth(cout), pairs = width / (2 * Lanes);
         int groups = (positions + Taps - 1) / Taps, slots = groups * Taps;
-        var padding = new PaddedImage(g);
+        var padding = new DirectConv2D.Layout(g);
         float[] packed = ArrayPool<float>.Shared.Rent(patch * width + width);
         float[] transposed = ArrayPool<float>.Shared.Rent(slots * width);
         int[] offsets = ArrayPool<int>.Shared.Rent(patch);
         int[] addresses = ArrayPool<int>.Shared.Rent(slots);
-        float[]? padded = padding.Direct ? null : ArrayPool<float>.Shared.Rent(padding.Size);
+        float[]? padded = padding.Direct ? null : ArrayPool<float>.Shared.Rent(padding.PaddedSize);
         try
         {
             // Wᵀ as [tap][width] (zero past the channels), then the bias as [width].
@@ -79,7 +79,7 @@ internal static unsafe class ChannelVectorConv2D
             for (int t = 0; t < patch; t++) offsets[t] = padding.Offset(g, t);
             // Position p's window corner in the (padded) image; the group-filling positions past the map read pixel 0.
             for (int p = 0; p < slots; p++) addresses[p] = p < positions ? p / g.OutWidth * padding.RowLength + p % g.OutWidth : 0;
-            if (padded is not null) Array.Clear(padded, 0, padding.Size);
+            if (padded is not null) Array.Clear(padded, 0, padding.PaddedSize);
             int inSize = g.InChannels * g.InHeight * g.InWidth, outSize = cout * positions;
             fixed (float* pin = input)
             fixed (float* pout = output)
@@ -179,18 +179,18 @@ internal static unsafe class ChannelVectorConv2D
         int patch = g.PatchSize, cout = g.OutChannels, positions = g.Positions;
         int pairs = (cout + 2 * Lanes - 1) / (2 * Lanes), width = pairs * 2 * Lanes;
         int groups = (patch + Taps - 1) / Taps, taps = groups * Taps;
-        var padding = new PaddedImage(g);
+        var padding = new DirectConv2D.Layout(g);
         float[] transposed = ArrayPool<float>.Shared.Rent(positions * width);
         float[] partial = ArrayPool<float>.Shared.Rent(taps * width);
         int[] offsets = ArrayPool<int>.Shared.Rent(taps);
-        float[]? padded = padding.Direct ? null : ArrayPool<float>.Shared.Rent(padding.Size);
+        float[]? padded = padding.Direct ? null : ArrayPool<float>.Shared.Rent(padding.PaddedSize);
         try
         {
             // Taps in PyTorch's (c, ky, kx) order; the group-filling taps past the patch read pixel 0 into discarded sums.
             for (int t = 0; t < taps; t++) offsets[t] = t < patch ? padding.Offset(g, t) : 0;
             Array.Clear(transposed, 0, positions * width);
             Array.Clear(partial, 0, taps * width);
-            if (padded is not null) Array.Clear(padded, 0, padding.Size);
+            if (padded is not null) Array.Clear(padded, 0, padding.PaddedSize);
             int inSize = g.InChannels * g.InHeight * g.InWidth, outSize = cout * positions, size = cout * patch;
             fixed (float* pin = input)
             fixed (float* pdz = outputGradient)
@@ -485,41 +485,6 @@ internal static unsafe class ChannelVectorConv2D
         {
             int p = v * Lanes, oy = p / OutWidth;
             return oy * RowStride + Margin + (p - oy * OutWidth);
-        }
-    }
-
-    /// <summary>The zero-padded copy of an input image the weight-gradient kernel reads (none without padding).</summary>
-    private readonly struct PaddedImage
-    {
-        public PaddedImage(in Conv2DGeometry g)
-        {
-            Rows = g.InHeight + 2 * g.PaddingHeight;
-            RowLength = g.InWidth + 2 * g.PaddingWidth;
-            Direct = g.PaddingHeight == 0 && g.PaddingWidth == 0;
-            Size = g.InChannels * Rows * RowLength;
-        }
-
-        public int Rows { get; }
-
-        public int RowLength { get; }
-
-        public bool Direct { get; }
-
-        public int Size { get; }
-
-        /// <summary>The offset from a window's corner of tap t = (c, ky, kx) in PyTorch's order.</summary>
-        public int Offset(in Conv2DGeometry g, int t)
-        {
-            int kx = t % g.KernelWidth, rest = t / g.KernelWidth, ky = rest % g.KernelHeight, c = rest / g.KernelHeight;
-            return (c * Rows + ky * g.DilationHeight) * RowLength + kx * g.DilationWidth;
-        }
-
-        public void CopyIn(in Conv2DGeometry g, float* image, float* padded)
-        {
-            int w = g.InWidth, bytes = w * sizeof(float);
-            for (int c = 0; c < g.InChannels; c++)
-                for (int y = 0; y < g.InHeight; y++)
-                    Buffer.MemoryCopy(image + (c * g.InHeight + y) * w, padded + (c * Rows + y + g.PaddingHeight) * RowLength + g.PaddingWidth, bytes, bytes);
         }
     }
 }

@@ -264,7 +264,7 @@ internal static unsafe class DirectConv2D
     }
 
     /// <summary>The padded image the kernels read: rows of whole vectors, padding on every side.</summary>
-    private readonly struct Layout
+    internal readonly struct Layout
     {
         public Layout(in Conv2DGeometry g)
         {
@@ -299,6 +299,13 @@ internal static unsafe class DirectConv2D
                 for (int c = 0; c < g.InChannels; c++)
                     for (int kx = 0; kx < g.KernelWidth; kx++)
                         offsets[(ky * g.InChannels + c) * g.KernelWidth + kx] = (c * Rows + ky * g.DilationHeight) * RowLength + kx * g.DilationWidth;
+        }
+
+        /// <summary>The offset from a window's corner in the padded image of tap t = (c, ky, kx) in PyTorch's order.</summary>
+        public int Offset(in Conv2DGeometry g, int t)
+        {
+            int kx = t % g.KernelWidth, rest = t / g.KernelWidth, ky = rest % g.KernelHeight, c = rest / g.KernelHeight;
+            return (c * Rows + ky * g.DilationHeight) * RowLength + kx * g.DilationWidth;
         }
 
         /// <summary>The kernel rows [first, end) whose taps read real pixels (not vertical padding) for output row <paramref name="oy"/>.</summary>
