@@ -61,12 +61,12 @@ internal static unsafe class ChannelVectorConv2D
         int patch = g.PatchSize, cout = g.OutChannels, positions = g.Positions;
         int width = ChannelWidth(cout), pairs = width / (2 * Lanes);
         int groups = (positions + Taps - 1) / Taps, slots = groups * Taps;
-        var padding = new DirectConv2D.Layout(g);
+        var layout = new DirectConv2D.Layout(g);
         float[] packed = ArrayPool<float>.Shared.Rent(patch * width + width);
         float[] transposed = ArrayPool<float>.Shared.Rent(slots * width);
         int[] offsets = ArrayPool<int>.Shared.Rent(patch);
         int[] addresses = ArrayPool<int>.Shared.Rent(slots);
-        float[]? padded = padding.Direct ? null : ArrayPool<float>.Shared.Rent(padding.PaddedSize);
+        float[]? padded = layout.Direct ? null : ArrayPool<float>.Shared.Rent(layout.PaddedSize);
         try
         {
             // Wᵀ as [tap][width] (zero past the channels), then the bias as [width].
@@ -76,10 +76,10 @@ internal static unsafe class ChannelVectorConv2D
                 for (int t = 0; t < patch; t++) packed[t * width + o] = weight[o * patch + t];
                 if (!bias.IsEmpty) packed[patch * width + o] = bias[o];
             }
-            for (int t = 0; t < patch; t++) offsets[t] = padding.Offset(g, t);
+            for (int t = 0; t < patch; t++) offsets[t] = layout.Offset(g, t);
             // Position p's window corner in the (padded) image; the group-filling positions past the map read pixel 0.
-            for (int p = 0; p < slots; p++) addresses[p] = p < positions ? p / g.OutWidth * padding.RowLength + p % g.OutWidth : 0;
-            if (padded is not null) Array.Clear(padded, 0, padding.PaddedSize);
+            for (int p = 0; p < slots; p++) addresses[p] = p < positions ? p / g.OutWidth * layout.RowLength + p % g.OutWidth : 0;
+            if (padded is not null) Array.Clear(padded, 0, layout.PaddedSize);
             int inSize = g.InChannels * g.InHeight * g.InWidth, outSize = cout * positions;
             fixed (float* pin = input)
             fixed (float* pout = output)
@@ -91,12 +91,7 @@ internal static unsafe class ChannelVectorConv2D
             {
                 for (int e = 0; e < rows; e++)
                 {
-                    float* x = pin + (long)e * inSize;
-                    if (ppad is not null)
-                    {
-                        padding.CopyIn(g, x, ppad);
-                        x = ppad;
-                    }
+                    float* x = layout.Image(g, pin + (long)e * inSize, ppad);
                     for (int pair = 0; pair < pairs; pair++)
                         for (int group = 0; group < groups; group++)
                             Positions6x2(x, paddr + group * Taps, poff, patch, pw + pair * 2 * Lanes, width, pw + patch * width + pair * 2 * Lanes,
@@ -179,18 +174,18 @@ internal static unsafe class ChannelVectorConv2D
         int patch = g.PatchSize, cout = g.OutChannels, positions = g.Positions;
         int pairs = (cout + 2 * Lanes - 1) / (2 * Lanes), width = pairs * 2 * Lanes;
         int groups = (patch + Taps - 1) / Taps, taps = groups * Taps;
-        var padding = new DirectConv2D.Layout(g);
+        var layout = new DirectConv2D.Layout(g);
         float[] transposed = ArrayPool<float>.Shared.Rent(positions * width);
         float[] partial = ArrayPool<float>.Shared.Rent(taps * width);
         int[] offsets = ArrayPool<int>.Shared.Rent(taps);
-        float[]? padded = padding.Direct ? null : ArrayPool<float>.Shared.Rent(padding.PaddedSize);
+        float[]? padded = layout.Direct ? null : ArrayPool<float>.Shared.Rent(layout.PaddedSize);
         try
         {
             // Taps in PyTorch's (c, ky, kx) order; the group-filling taps past the patch read pixel 0 into discarded sums.
-            for (int t = 0; t < taps; t++) offsets[t] = t < patch ? padding.Offset(g, t) : 0;
+            for (int t = 0; t < taps; t++) offsets[t] = t < patch ? layout.Offset(g, t) : 0;
             Array.Clear(transposed, 0, positions * width);
             Array.Clear(partial, 0, taps * width);
-            if (padded is not null) Array.Clear(padded, 0, padding.PaddedSize);
+            if (padded is not null) Array.Clear(padded, 0, layout.PaddedSize);
             int inSize = g.InChannels * g.InHeight * g.InWidth, outSize = cout * positions, size = cout * patch;
             fixed (float* pin = input)
             fixed (float* pdz = outputGradient)
@@ -201,21 +196,16 @@ internal static unsafe class ChannelVectorConv2D
             {
                 for (int e = 0; e < rows; e++)
                 {
-                    float* x = pin + (long)e * inSize;
-                    if (ppad is not null)
-                    {
-                        padding.CopyIn(g, x, ppad);
-                        x = ppad;
-                    }
+                    float* x = layout.Image(g, pin + (long)e * inSize, ppad);
                     Transpose(pdz + (long)e * outSize, cout, positions, pt, width);
                     for (int pair = 0; pair < pairs; pair++)
                         for (int group = 0; group < groups; group++)
-                            Taps6x2(x, poff + group * Taps, pt + pair * 2 * Lanes, width, g.OutHeight, g.OutWidth, padding.RowLength,
+                            Taps6x2(x, poff + group * Taps, pt + pair * 2 * Lanes, width, g.OutHeight, g.OutWidth, layout.RowLength,
                                 pp + group * Taps * width + pair * 2 * Lanes);
                     if (separate) Scatter(pp, width, cout, patch, taps, weightGradient.Slice(e * size, size), accumulate);
                 }
+                if (!separate) Scatter(pp, width, cout, patch, taps, weightGradient, accumulate);
             }
-            if (!separate) Scatter(partial, width, cout, patch, taps, weightGradient, accumulate);
         }
         finally
         {
@@ -297,12 +287,6 @@ internal static unsafe class ChannelVectorConv2D
             }
         }
         new Span<float>(partial, taps * width).Clear();
-    }
-
-    /// <summary>Scatter on a pinned array.</summary>
-    private static void Scatter(float[] partial, int width, int channels, int patch, int taps, Span<float> weightGradient, bool accumulate)
-    {
-        fixed (float* pp = partial) Scatter(pp, width, channels, patch, taps, weightGradient, accumulate);
     }
 
     /// <summary>

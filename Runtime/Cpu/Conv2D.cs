@@ -58,14 +58,8 @@ public static class Conv2D
         {
             for (int e = 0; e < rows; e++)
             {
-                ReadOnlySpan<T> image = input.Slice(e * inSize, inSize);
+                ReadOnlySpan<T> u = Im2Col.Patches(g, input.Slice(e * inSize, inSize), rented);
                 Span<T> z = output.Slice(e * outSize, outSize);
-                ReadOnlySpan<T> u = image;
-                if (rented is not null)
-                {
-                    Im2Col.Unfold(g, image, rented, positions);
-                    u = rented.AsSpan(0, patch * positions);
-                }
                 Blas.Gemm(false, false, cout, positions, patch, T.One, weight, patch, u, positions, accumulate ? T.One : T.Zero, z, positions);
                 if (!bias.IsEmpty)
                 {
@@ -129,14 +123,8 @@ public static class Conv2D
         {
             for (int e = 0; e < rows; e++)
             {
-                ReadOnlySpan<T> image = input.Slice(e * inSize, inSize);
+                ReadOnlySpan<T> u = Im2Col.Patches(g, input.Slice(e * inSize, inSize), rented);
                 ReadOnlySpan<T> dz = outputGradient.Slice(e * outSize, outSize);
-                ReadOnlySpan<T> u = image;
-                if (rented is not null)
-                {
-                    Im2Col.Unfold(g, image, rented, positions);
-                    u = rented.AsSpan(0, patch * positions);
-                }
                 Blas.Gemm(false, true, cout, patch, positions, T.One, dz, positions, u, positions, T.One, weightGradient, patch);
                 for (int o = 0; o < biasGradient.Length; o++) biasGradient[o] += TensorPrimitives.Sum(dz.Slice(o * positions, positions));
             }

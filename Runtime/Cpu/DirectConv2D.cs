@@ -1,6 +1,5 @@
 using System;
 using System.Buffers;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -61,23 +60,8 @@ internal static unsafe class DirectConv2D
             {
                 for (int e = 0; e < rows; e++)
                 {
-                    float* x = pin + (long)e * inSize;
-                    if (ppad is not null)
-                    {
-                        layout.CopyIn(g, x, ppad);
-                        x = ppad;
-                    }
+                    float* x = layout.Image(g, pin + (long)e * inSize, ppad);
                     ForwardImage(g, layout, x, pw, poff, blocks, block, pout + (long)e * outSize, accumulate);
-                    // The accumulating kernels start from Z, not from the bias: add it here.
-                    if (accumulate && !bias.IsEmpty)
-                    {
-                        int plane = g.OutHeight * g.OutWidth;
-                        for (int o = 0; o < g.OutChannels; o++)
-                        {
-                            var z = output.Slice(e * outSize + o * plane, plane);
-                            TensorPrimitives.Add(z, bias[o], z);
-                        }
-                    }
                 }
             }
         }
@@ -158,12 +142,7 @@ internal static unsafe class DirectConv2D
             {
                 for (int e = 0; e < rows; e++)
                 {
-                    float* x = pin + (long)e * inSize;
-                    if (ppad is not null)
-                    {
-                        layout.CopyIn(g, x, ppad);
-                        x = ppad;
-                    }
+                    float* x = layout.Image(g, pin + (long)e * inSize, ppad);
                     float* dz = pdz + (long)e * outSize;
                     float* rowsBase = dz;
                     if (pg is not null)
@@ -317,13 +296,18 @@ internal static unsafe class DirectConv2D
             return (first, Math.Max(first, end));
         }
 
-        /// <summary>Copies an image into the interior of the (already zero-bordered) padded buffer.</summary>
-        public void CopyIn(in Conv2DGeometry g, float* image, float* padded)
+        /// <summary>
+        /// The image as the kernels read it: itself when <paramref name="padded"/> is null (<see cref="Direct"/>), else
+        /// copied into the interior of that (already zero-bordered) buffer.
+        /// </summary>
+        public float* Image(in Conv2DGeometry g, float* image, float* padded)
         {
+            if (padded is null) return image;
             int w = g.InWidth, bytes = w * sizeof(float);
             for (int c = 0; c < g.InChannels; c++)
                 for (int y = 0; y < g.InHeight; y++)
                     Buffer.MemoryCopy(image + (c * g.InHeight + y) * w, padded + (c * Rows + y + g.PaddingHeight) * RowLength + g.PaddingWidth, bytes, bytes);
+            return padded;
         }
     }
 
@@ -408,20 +392,15 @@ internal static unsafe class DirectConv2D
     private static void Kernel2(float* a, float* b, int* offsets, float* w, int firstTap, int endTap, float* bias, bool accumulate,
         float* z, int plane, int atA, int lanesA, int atB, int lanesB, int channels)
     {
-        Vector256<float> a0, a1, a2, a3, b0, b1, b2, b3;
+        // Every sum starts at the bias (zero without one), plus Z when accumulating.
+        Vector256<float> a0 = Vector256.Create(bias[0]), a1 = Vector256.Create(bias[1]), a2 = Vector256.Create(bias[2]), a3 = Vector256.Create(bias[3]);
+        Vector256<float> b0 = a0, b1 = a1, b2 = a2, b3 = a3;
         if (accumulate)
         {
-            a0 = Load(z, atA, lanesA); a1 = channels > 1 ? Load(z + plane, atA, lanesA) : default;
-            a2 = channels > 2 ? Load(z + 2 * plane, atA, lanesA) : default; a3 = channels > 3 ? Load(z + 3 * plane, atA, lanesA) : default;
-            b0 = Load(z, atB, lanesB); b1 = channels > 1 ? Load(z + plane, atB, lanesB) : default;
-            b2 = channels > 2 ? Load(z + 2 * plane, atB, lanesB) : default; b3 = channels > 3 ? Load(z + 3 * plane, atB, lanesB) : default;
-        }
-        else
-        {
-            a0 = b0 = Vector256.Create(bias[0]);
-            a1 = b1 = Vector256.Create(bias[1]);
-            a2 = b2 = Vector256.Create(bias[2]);
-            a3 = b3 = Vector256.Create(bias[3]);
+            a0 += Load(z, atA, lanesA); b0 += Load(z, atB, lanesB);
+            if (channels > 1) { a1 += Load(z + plane, atA, lanesA); b1 += Load(z + plane, atB, lanesB); }
+            if (channels > 2) { a2 += Load(z + 2 * plane, atA, lanesA); b2 += Load(z + 2 * plane, atB, lanesB); }
+            if (channels > 3) { a3 += Load(z + 3 * plane, atA, lanesA); b3 += Load(z + 3 * plane, atB, lanesB); }
         }
         for (int t = firstTap; t < endTap; t++)
         {
@@ -453,24 +432,18 @@ internal static unsafe class DirectConv2D
     private static void Kernel2x6(float* a, float* b, int* offsets, float* w, int firstTap, int endTap, float* bias, bool accumulate,
         float* z, int plane, int atA, int lanesA, int atB, int lanesB, int channels)
     {
-        Vector256<float> a0, a1, a2, a3, a4, a5, b0, b1, b2, b3, b4, b5;
+        // Every sum starts at the bias (zero without one), plus Z when accumulating.
+        Vector256<float> a0 = Vector256.Create(bias[0]), a1 = Vector256.Create(bias[1]), a2 = Vector256.Create(bias[2]);
+        Vector256<float> a3 = Vector256.Create(bias[3]), a4 = Vector256.Create(bias[4]), a5 = Vector256.Create(bias[5]);
+        Vector256<float> b0 = a0, b1 = a1, b2 = a2, b3 = a3, b4 = a4, b5 = a5;
         if (accumulate)
         {
-            a0 = Load(z, atA, lanesA); b0 = Load(z, atB, lanesB);
-            a1 = channels > 1 ? Load(z + plane, atA, lanesA) : default; b1 = channels > 1 ? Load(z + plane, atB, lanesB) : default;
-            a2 = channels > 2 ? Load(z + 2 * plane, atA, lanesA) : default; b2 = channels > 2 ? Load(z + 2 * plane, atB, lanesB) : default;
-            a3 = channels > 3 ? Load(z + 3 * plane, atA, lanesA) : default; b3 = channels > 3 ? Load(z + 3 * plane, atB, lanesB) : default;
-            a4 = channels > 4 ? Load(z + 4 * plane, atA, lanesA) : default; b4 = channels > 4 ? Load(z + 4 * plane, atB, lanesB) : default;
-            a5 = channels > 5 ? Load(z + 5 * plane, atA, lanesA) : default; b5 = channels > 5 ? Load(z + 5 * plane, atB, lanesB) : default;
-        }
-        else
-        {
-            a0 = b0 = Vector256.Create(bias[0]);
-            a1 = b1 = Vector256.Create(bias[1]);
-            a2 = b2 = Vector256.Create(bias[2]);
-            a3 = b3 = Vector256.Create(bias[3]);
-            a4 = b4 = Vector256.Create(bias[4]);
-            a5 = b5 = Vector256.Create(bias[5]);
+            a0 += Load(z, atA, lanesA); b0 += Load(z, atB, lanesB);
+            if (channels > 1) { a1 += Load(z + plane, atA, lanesA); b1 += Load(z + plane, atB, lanesB); }
+            if (channels > 2) { a2 += Load(z + 2 * plane, atA, lanesA); b2 += Load(z + 2 * plane, atB, lanesB); }
+            if (channels > 3) { a3 += Load(z + 3 * plane, atA, lanesA); b3 += Load(z + 3 * plane, atB, lanesB); }
+            if (channels > 4) { a4 += Load(z + 4 * plane, atA, lanesA); b4 += Load(z + 4 * plane, atB, lanesB); }
+            if (channels > 5) { a5 += Load(z + 5 * plane, atA, lanesA); b5 += Load(z + 5 * plane, atB, lanesB); }
         }
         for (int t = firstTap; t < endTap; t++)
         {
@@ -509,18 +482,13 @@ internal static unsafe class DirectConv2D
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel1Strided(float* a, int* offsets, float* w, int stride, int firstTap, int endTap, float* bias, bool accumulate, float* z, int plane, int at, int lanes, int channels)
     {
-        Vector256<float> a0, a1, a2, a3;
+        Vector256<float> a0 = Vector256.Create(bias[0]), a1 = Vector256.Create(bias[1]), a2 = Vector256.Create(bias[2]), a3 = Vector256.Create(bias[3]);
         if (accumulate)
         {
-            a0 = Load(z, at, lanes); a1 = channels > 1 ? Load(z + plane, at, lanes) : default;
-            a2 = channels > 2 ? Load(z + 2 * plane, at, lanes) : default; a3 = channels > 3 ? Load(z + 3 * plane, at, lanes) : default;
-        }
-        else
-        {
-            a0 = Vector256.Create(bias[0]);
-            a1 = Vector256.Create(bias[1]);
-            a2 = Vector256.Create(bias[2]);
-            a3 = Vector256.Create(bias[3]);
+            a0 += Load(z, at, lanes);
+            if (channels > 1) a1 += Load(z + plane, at, lanes);
+            if (channels > 2) a2 += Load(z + 2 * plane, at, lanes);
+            if (channels > 3) a3 += Load(z + 3 * plane, at, lanes);
         }
         for (int t = firstTap; t < endTap; t++)
         {

@@ -104,6 +104,19 @@ public static class Im2Col
         }
     }
 
+    /// <summary>
+    /// The patch matrix [PatchSize, Positions] of <paramref name="image"/>: the image itself where <see cref="IsIdentity"/>
+    /// holds, else unfolded into <paramref name="scratch"/> (at least PatchSize · Positions elements; unused, and may be
+    /// empty, for an identity geometry).
+    /// </summary>
+    public static ReadOnlySpan<T> Patches<T>(in Conv2DGeometry g, ReadOnlySpan<T> image, Span<T> scratch)
+        where T : unmanaged
+    {
+        if (IsIdentity(g)) return image;
+        Unfold(g, image, scratch, g.Positions);
+        return scratch.Slice(0, g.PatchSize * g.Positions);
+    }
+
     /// <summary>Whether the patch matrix is the image itself (1×1 kernel, stride 1, no padding): no unfolding needed.</summary>
     public static bool IsIdentity(in Conv2DGeometry g) =>
         g.KernelHeight == 1 && g.KernelWidth == 1 && g.StrideHeight == 1 && g.StrideWidth == 1 && g.PaddingHeight == 0 && g.PaddingWidth == 0;

@@ -258,19 +258,15 @@ public static class Pooling
     /// <summary>
     /// The order in which the vector passes visit the windows of one image: row pair q = (channel, oy) in turn, 8 windows
     /// at a time. When a row ends in exactly 4 windows (LeNet's 12- and 4-window rows), two row pairs' last halves make
-    /// one vector; other partial ends are staged.
+    /// one vector; other partial ends are staged. The forward, argmax and scatter passes all walk through <see cref="Visit"/>.
     /// </summary>
     private readonly struct WindowWalk(in Conv2DGeometry g)
     {
         private readonly int _inH = g.InHeight, _inW = g.InWidth, _outH = g.OutHeight, _outW = g.OutWidth, _channels = g.InChannels;
 
-        public int RowPairs => _channels * _outH;
-
-        public int Full => _outW / 8 * 8;
+        public int InWidth => _inW;
 
         public int OutWidth => _outW;
-
-        public bool Halves => _outW % 8 == 4;
 
         /// <summary>The offset of row pair q's top row in an image.</summary>
         public int Top(int q)
@@ -279,57 +275,138 @@ public static class Pooling
             return (ch * _inH + 2 * oy) * _inW;
         }
 
-        public int InWidth => _inW;
+        /// <summary>Hands every window of one image to <paramref name="visitor"/>, in vectors of 8 where it can.</summary>
+        public void Visit<TVisitor>(ref TVisitor visitor) where TVisitor : struct, IWindowVisitor
+        {
+            int full = _outW / 8 * 8, pending = -1;
+            bool halves = _outW % 8 == 4;
+            for (int q = 0; q < _channels * _outH; q++)
+            {
+                int ox = 0;
+                for (; ox < full; ox += 8) visitor.Full(this, q, ox);
+                if (ox == _outW) continue;
+                if (!halves)
+                {
+                    visitor.Staged(this, q, ox, _outW - ox);
+                }
+                else if (pending < 0)
+                {
+                    pending = q;
+                }
+                else
+                {
+                    visitor.Halves(this, pending, q, ox);
+                    pending = -1;
+                }
+            }
+            if (pending >= 0) visitor.Staged(this, pending, full, _outW - full);
+        }
+    }
+
+    /// <summary>One vector pass over the windows of an image (see <see cref="WindowWalk.Visit"/>).</summary>
+    private interface IWindowVisitor
+    {
+        /// <summary>Windows ox … ox + 7 of row pair q.</summary>
+        void Full(in WindowWalk walk, int q, int ox);
+
+        /// <summary>Windows ox … ox + 3 of row pair <paramref name="first"/> (lanes 0–3) and of <paramref name="second"/> (lanes 4–7).</summary>
+        void Halves(in WindowWalk walk, int first, int second, int ox);
+
+        /// <summary>The last <paramref name="count"/> (&lt; 8) windows of row pair q, from ox, staged.</summary>
+        void Staged(in WindowWalk walk, int q, int ox, int count);
+    }
+
+    /// <summary>
+    /// Writes each window's maximum (or, with <see cref="Index"/>, its argmax index 0…3 as float) of image
+    /// <see cref="X"/> to <see cref="Y"/>, in window order.
+    /// </summary>
+    private unsafe struct WindowsPass : IWindowVisitor
+    {
+        public float* X, Y, Tail;
+        public bool Index;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Full(in WindowWalk walk, int q, int ox)
+        {
+            float* r0 = X + walk.Top(q) + 2 * ox, r1 = r0 + walk.InWidth;
+            Avx.Store(Y + q * walk.OutWidth + ox, Pick(Windows8(r0, r0 + 8, r1, r1 + 8)));
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Halves(in WindowWalk walk, int first, int second, int ox)
+        {
+            float* a = X + walk.Top(first) + 2 * ox, b = X + walk.Top(second) + 2 * ox;
+            var value = Pick(Windows8(a, b, a + walk.InWidth, b + walk.InWidth));
+            Sse.Store(Y + first * walk.OutWidth + ox, value.GetLower());
+            Sse.Store(Y + second * walk.OutWidth + ox, value.GetUpper());
+        }
+
+        public readonly void Staged(in WindowWalk walk, int q, int ox, int count)
+        {
+            float* r0 = X + walk.Top(q) + 2 * ox;
+            Avx.Store(Tail + 32, Pick(TailWindows8(r0, r0 + walk.InWidth, count, Tail)));
+            float* output = Y + q * walk.OutWidth + ox;
+            for (int k = 0; k < count; k++) output[k] = Tail[32 + k];
+        }
+
+        private readonly Vector256<float> Pick((Vector256<float> Max, Vector256<float> Index) windows) => Index ? windows.Index : windows.Max;
+    }
+
+    /// <summary>Sends each window's gradient of <see cref="Dy"/> to its argmax pixel (indices from <see cref="WindowsPass"/>) in <see cref="Dx"/>.</summary>
+    private unsafe struct ScatterPass : IWindowVisitor
+    {
+        public float* Dy, Indices, Dx, Tail;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Full(in WindowWalk walk, int q, int ox)
+        {
+            float* r0 = Dx + walk.Top(q) + 2 * ox, r1 = r0 + walk.InWidth;
+            int w = q * walk.OutWidth + ox;
+            Scatter8(Avx.LoadVector256(Dy + w), Avx.LoadVector256(Indices + w), r0, r0 + 8, r1, r1 + 8);
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public readonly void Halves(in WindowWalk walk, int first, int second, int ox)
+        {
+            int v = first * walk.OutWidth + ox, w = second * walk.OutWidth + ox;
+            float* a = Dx + walk.Top(first) + 2 * ox, b = Dx + walk.Top(second) + 2 * ox;
+            var gradient = Vector256.Create(Sse.LoadVector128(Dy + v), Sse.LoadVector128(Dy + w));
+            var index = Vector256.Create(Sse.LoadVector128(Indices + v), Sse.LoadVector128(Indices + w));
+            Scatter8(gradient, index, a, b, a + walk.InWidth, b + walk.InWidth);
+        }
+
+        public readonly void Staged(in WindowWalk walk, int q, int ox, int count)
+        {
+            // The last windows of the row through the same vector pass, staged in the tail buffer.
+            int w = q * walk.OutWidth + ox;
+            for (int k = 0; k < count; k++)
+            {
+                Tail[32 + k] = Dy[w + k];
+                Tail[40 + k] = Indices[w + k];
+            }
+            Scatter8(Avx.LoadVector256(Tail + 32), Avx.LoadVector256(Tail + 40), Tail, Tail + 8, Tail + 16, Tail + 24);
+            float* r0 = Dx + walk.Top(q) + 2 * ox, r1 = r0 + walk.InWidth;
+            for (int k = 0; k < 2 * count; k++)
+            {
+                r0[k] = Tail[k];
+                r1[k] = Tail[16 + k];
+            }
+        }
     }
 
     private static unsafe bool Max2x2Float(in Conv2DGeometry g, ReadOnlySpan<float> x, Span<float> y)
     {
         if (!Avx2.IsSupported) return false;
         var walk = new WindowWalk(g);
-        int outW = walk.OutWidth, full = walk.Full, inW = walk.InWidth;
         float* tail = stackalloc float[3 * 16];
         new Span<float>(tail, 3 * 16).Clear();
         fixed (float* px = x)
         fixed (float* py = y)
         {
-            int pending = -1;
-            for (int q = 0; q < walk.RowPairs; q++)
-            {
-                float* r0 = px + walk.Top(q), r1 = r0 + inW;
-                float* d = py + q * outW;
-                int ox = 0;
-                for (; ox < full; ox += 8) Avx.Store(d + ox, Windows8(r0 + 2 * ox, r0 + 2 * ox + 8, r1 + 2 * ox, r1 + 2 * ox + 8).Max);
-                if (ox == outW) continue;
-                if (walk.Halves && pending < 0)
-                {
-                    pending = q;
-                    continue;
-                }
-                if (walk.Halves)
-                {
-                    float* p0 = px + walk.Top(pending) + 2 * ox, p1 = p0 + inW;
-                    var max = Windows8(p0, r0 + 2 * ox, p1, r1 + 2 * ox).Max;
-                    Sse.Store(py + pending * outW + ox, max.GetLower());
-                    Sse.Store(d + ox, max.GetUpper());
-                    pending = -1;
-                    continue;
-                }
-                StagedMax(r0 + 2 * ox, r1 + 2 * ox, outW - ox, tail, d + ox);
-            }
-            if (pending >= 0)
-            {
-                float* r0 = px + walk.Top(pending) + 2 * full;
-                StagedMax(r0, r0 + inW, outW - full, tail, py + pending * outW + full);
-            }
+            var pass = new WindowsPass { X = px, Y = py, Tail = tail, Index = false };
+            walk.Visit(ref pass);
         }
         return true;
-    }
-
-    /// <summary>The maxima of the last <paramref name="count"/> windows of a row pair through <see cref="TailWindows8"/>.</summary>
-    private static unsafe void StagedMax(float* top, float* bottom, int count, float* tail, float* output)
-    {
-        Avx.Store(tail + 32, TailWindows8(top, bottom, count, tail).Max);
-        for (int k = 0; k < count; k++) output[k] = tail[32 + k];
     }
 
     /// <summary>
@@ -352,9 +429,8 @@ public static class Pooling
     {
         if (!Avx2.IsSupported) return false;
         var walk = new WindowWalk(g);
-        int outW = walk.OutWidth, full = walk.Full, inW = walk.InWidth;
-        int inSize = g.InChannels * g.InHeight * inW, outSize = g.OutChannels * g.OutHeight * outW;
-        bool tiled = g.InHeight == 2 * g.OutHeight && inW == 2 * outW;
+        int inSize = g.InChannels * g.InHeight * g.InWidth, outSize = g.OutChannels * g.OutHeight * g.OutWidth;
+        bool tiled = g.InHeight == 2 * g.OutHeight && g.InWidth == 2 * g.OutWidth;
         // The argmax index of every window of the image, in window order (as the gradients are).
         var indices = ArrayPool<float>.Shared.Rent(outSize + 8);
         float* tail = stackalloc float[3 * 16];
@@ -368,72 +444,14 @@ public static class Pooling
             {
                 for (int e = 0; e < n; e++)
                 {
-                    float* x = px + (long)e * inSize;
-                    int pending = -1;
-                    for (int q = 0; q < walk.RowPairs; q++)
-                    {
-                        float* r0 = x + walk.Top(q), r1 = r0 + inW;
-                        float* at = pidx + q * outW;
-                        int ox = 0;
-                        for (; ox < full; ox += 8) Avx.Store(at + ox, Windows8(r0 + 2 * ox, r0 + 2 * ox + 8, r1 + 2 * ox, r1 + 2 * ox + 8).Index);
-                        if (ox == outW) continue;
-                        if (walk.Halves && pending < 0)
-                        {
-                            pending = q;
-                            continue;
-                        }
-                        if (walk.Halves)
-                        {
-                            float* p0 = x + walk.Top(pending) + 2 * ox;
-                            var index = Windows8(p0, r0 + 2 * ox, p0 + inW, r1 + 2 * ox).Index;
-                            Sse.Store(pidx + pending * outW + ox, index.GetLower());
-                            Sse.Store(at + ox, index.GetUpper());
-                            pending = -1;
-                            continue;
-                        }
-                        StagedIndex(r0 + 2 * ox, r1 + 2 * ox, outW - ox, tail, at + ox);
-                    }
-                    if (pending >= 0)
-                    {
-                        float* r0 = x + walk.Top(pending) + 2 * full;
-                        StagedIndex(r0, r0 + inW, outW - full, tail, pidx + pending * outW + full);
-                    }
+                    var argmax = new WindowsPass { X = px + (long)e * inSize, Y = pidx, Tail = tail, Index = true };
+                    walk.Visit(ref argmax);
                     for (int r = 0; r < c; r++)
                     {
-                        float* dy = pdy + (long)(e * c + r) * outSize;
                         float* dx = pdx + (long)(e * c + r) * inSize;
                         if (!tiled) new Span<float>(dx, inSize).Clear();
-                        pending = -1;
-                        for (int q = 0; q < walk.RowPairs; q++)
-                        {
-                            float* r0 = dx + walk.Top(q), r1 = r0 + inW;
-                            int w = q * outW, ox = 0;
-                            for (; ox < full; ox += 8)
-                                Scatter8(Avx.LoadVector256(dy + w + ox), Avx.LoadVector256(pidx + w + ox), r0 + 2 * ox, r0 + 2 * ox + 8, r1 + 2 * ox, r1 + 2 * ox + 8);
-                            if (ox == outW) continue;
-                            if (walk.Halves && pending < 0)
-                            {
-                                pending = q;
-                                continue;
-                            }
-                            if (walk.Halves)
-                            {
-                                int v = pending * outW + ox;
-                                float* p0 = dx + walk.Top(pending) + 2 * ox;
-                                var gradient = Vector256.Create(Sse.LoadVector128(dy + v), Sse.LoadVector128(dy + w + ox));
-                                var index = Vector256.Create(Sse.LoadVector128(pidx + v), Sse.LoadVector128(pidx + w + ox));
-                                Scatter8(gradient, index, p0, r0 + 2 * ox, p0 + inW, r1 + 2 * ox);
-                                pending = -1;
-                                continue;
-                            }
-                            StagedScatter(dy + w + ox, pidx + w + ox, outW - ox, tail, r0 + 2 * ox, r1 + 2 * ox);
-                        }
-                        if (pending >= 0)
-                        {
-                            float* r0 = dx + walk.Top(pending) + 2 * full;
-                            int w = pending * outW + full;
-                            StagedScatter(dy + w, pidx + w, outW - full, tail, r0, r0 + inW);
-                        }
+                        var scatter = new ScatterPass { Dy = pdy + (long)(e * c + r) * outSize, Indices = pidx, Dx = dx, Tail = tail };
+                        walk.Visit(ref scatter);
                     }
                 }
             }
@@ -443,29 +461,6 @@ public static class Pooling
             ArrayPool<float>.Shared.Return(indices);
         }
         return true;
-    }
-
-    /// <summary>The argmax indices of the last <paramref name="count"/> windows of a row pair through <see cref="TailWindows8"/>.</summary>
-    private static unsafe void StagedIndex(float* top, float* bottom, int count, float* tail, float* indices)
-    {
-        Avx.Store(tail + 32, TailWindows8(top, bottom, count, tail).Index);
-        for (int k = 0; k < count; k++) indices[k] = tail[32 + k];
-    }
-
-    /// <summary>The gradients of the last <paramref name="count"/> windows of a row pair through the same vector pass, staged in <paramref name="tail"/>.</summary>
-    private static unsafe void StagedScatter(float* dy, float* indices, int count, float* tail, float* r0, float* r1)
-    {
-        for (int k = 0; k < count; k++)
-        {
-            tail[32 + k] = dy[k];
-            tail[40 + k] = indices[k];
-        }
-        Scatter8(Avx.LoadVector256(tail + 32), Avx.LoadVector256(tail + 40), tail, tail + 8, tail + 16, tail + 24);
-        for (int k = 0; k < 2 * count; k++)
-        {
-            r0[k] = tail[k];
-            r1[k] = tail[16 + k];
-        }
     }
 
     /// <summary>2×2 windows at stride 2 (LeNet's pooling): the same first-max rule, unrolled.</summary>

@@ -64,7 +64,7 @@ public static class Conv2DRules
         result.Clear();
         Span<T> weights = result.Slice(0, layer.WeightCount);
         Span<T> biases = result.Slice(layer.WeightCount);
-        bool identity = Im2Col.IsIdentity(g), direct = Direct<T>(g);
+        bool direct = Direct<T>(g);
         if (direct) SeedDerivatives(layer, input, factors, n, c, all);
         for (int e = 0; e < n; e++)
         {
@@ -72,13 +72,7 @@ public static class Conv2DRules
             Span<T> gradients = all.Slice(direct ? e * seedSize : 0, seedSize);
             if (!direct)
             {
-                ReadOnlySpan<T> image = input.Slice(e * inSize, inSize);
-                ReadOnlySpan<T> patches = image;
-                if (!identity)
-                {
-                    Im2Col.Unfold(g, image, u, positions);
-                    patches = u;
-                }
+                ReadOnlySpan<T> patches = Im2Col.Patches(g, input.Slice(e * inSize, inSize), u);
                 Blas.Gemm(false, true, c * cout, patch, positions, T.One, b, positions, patches, positions, T.Zero, gradients, patch);
             }
             for (int r = 0; r < c; r++)
@@ -138,13 +132,7 @@ public static class Conv2DRules
         {
             for (int e = 0; e < n; e++)
             {
-                ReadOnlySpan<T> image = input.Slice(e * inSize, inSize);
-                ReadOnlySpan<T> patches = image;
-                if (rented is not null)
-                {
-                    Im2Col.Unfold(g, image, rented, positions);
-                    patches = rented.AsSpan(0, patch * positions);
-                }
+                ReadOnlySpan<T> patches = Im2Col.Patches(g, input.Slice(e * inSize, inSize), rented);
                 for (int r = 0; r < c; r++)
                 {
                     ReadOnlySpan<T> b = factors.Slice((e * c + r) * outSize, outSize);

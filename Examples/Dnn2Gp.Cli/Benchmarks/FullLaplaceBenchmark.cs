@@ -11,23 +11,33 @@ namespace Dnn2Gp.Cli.Benchmarks;
 /// </summary>
 internal sealed class FullLaplaceBenchmark : IBenchmark
 {
-    private const int N = 1_000, M = 1_000;
-    private const double Delta = 1.0;
+    internal const int N = 1_000, M = 1_000;
+    internal const double Delta = 1.0;
 
     public string Name => "w4-full-laplace";
 
     public string Description => "W4: tanh MLP 1-50-50-1, Gaussian σ² = 0.1: full GGN over N = 1,000 inputs + δI, Cholesky, predictive variances on 1,000 test inputs";
 
-    public double[] Run(int repeats)
+    /// <summary>
+    /// The initialised 1-50-50-1 tanh MLP, N training inputs x ~ U(−3, 3) and M test inputs on a grid over [−4, 4]; the
+    /// same for both W4 forms, so that their variances can be compared.
+    /// </summary>
+    internal static (float[] Parameters, float[] Inputs, float[] Tests) Workload()
     {
-        int p = TanhRegressionMlp.ParameterCount;
-        var parameters = new float[p];
+        var parameters = new float[TanhRegressionMlp.ParameterCount];
         TanhRegressionMlp.InitializeParameters(parameters, seed: 0);
         var random = new Random(1);
         var inputs = new float[N];
         for (int i = 0; i < N; i++) inputs[i] = (float)(6 * random.NextDouble() - 3);
         var tests = new float[M];
         for (int i = 0; i < M; i++) tests[i] = (float)(-4 + 8.0 * i / (M - 1));
+        return (parameters, inputs, tests);
+    }
+
+    public double[] Run(int repeats)
+    {
+        var (parameters, inputs, tests) = Workload();
+        int p = parameters.Length;
         var ggn = new double[(long)p * p];
         var jacobian = new float[M * p];
         var jacobianT = new double[(long)p * M];
@@ -60,8 +70,8 @@ internal sealed class FullLaplaceBenchmark : IBenchmark
 /// </summary>
 internal sealed class FullLaplaceDualBenchmark : IBenchmark
 {
-    private const int N = 1_000, M = 1_000;
-    private const double Delta = 1.0;
+    private const int N = FullLaplaceBenchmark.N, M = FullLaplaceBenchmark.M;
+    private const double Delta = FullLaplaceBenchmark.Delta;
 
     public string Name => "w4-full-laplace-dual";
 
@@ -69,14 +79,8 @@ internal sealed class FullLaplaceDualBenchmark : IBenchmark
 
     public double[] Run(int repeats)
     {
-        int p = TanhRegressionMlp.ParameterCount;
-        var parameters = new float[p];
-        TanhRegressionMlp.InitializeParameters(parameters, seed: 0);
-        var random = new Random(1);
-        var inputs = new float[N];
-        for (int i = 0; i < N; i++) inputs[i] = (float)(6 * random.NextDouble() - 3);
-        var tests = new float[M];
-        for (int i = 0; i < M; i++) tests[i] = (float)(-4 + 8.0 * i / (M - 1));
+        var (parameters, inputs, tests) = FullLaplaceBenchmark.Workload();
+        int p = parameters.Length;
 
         var v = new float[N * p];
         var vDouble = new double[(long)N * p];
